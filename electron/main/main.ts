@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session } from 'electron';
+import { type ApiEvents, type EventName } from '../../shared/api/contract.js';
+import { type AppContext } from '../services/context.js';
+import { closeSession } from '../services/workbook/workbook-handlers.js';
+import { WORKBOOK_EXTENSION } from '../services/workbook/workbook-file.js';
+import { registerIpc } from './ipc.js';
+import { APP_CSP, APP_ORIGIN, APP_SCHEME, hardenSession, hardenWebContents, SECURE_WEB_PREFERENCES } from './security.js';
+
+// Thin glue only: everything testable lives in services/ and security.ts.
+const rendererDir = fileURLToPath(new URL('../../renderer/', import.meta.url));
+const preloadPath = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let mainWindow: BrowserWindow | null = null;
+
+const context: AppContext = {
+  host: 'desktop',
+  version: pkg.version,
+  dataDir: join(app.getPath('documents'), '统计工作台'),
+  configDir: app.getPath('userData'),
+  session: null,
+  emit<E extends EventName>(event: E, payload: ApiEvents[E]) {
+    mainWindow?.webContents.send(event, payload);
+  },
+  async pickWorkbook(mode) {
+    const filters = [{ name: '统计工作台工作簿', extensions: [WORKBOOK_EXTENSION.slice(1)] }];
+    if (!mainWindow) return null;
+    if (mode === 'open') {
+      const result = await dialog.showOpenDialog(mainWindow, { title: '打开工作簿', defaultPath: context.dataDir, filters, properties: ['openFile'] });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    }
+    const result = await dialog.showSaveDialog(mainWindow, { title: '新建工作簿', defaultPath: context.dataDir, filters });
+    return result.canceled ? null : (result.filePath ?? null);
+  },
+};
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, (request) => {
+    const { pathname } = new URL(request.url);
+    const file = resolve(rendererDir, normalize(decodeURIComponent(pathname === '/' ? 'index.html' : pathname.slice(1))));
+    if (!file.startsWith(resolve(rendererDir) + sep)) return new Response('not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: '统计工作台',
+    show: false,
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: preloadPath },
+  });
+  hardenWebContents(mainWindow.webContents);
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+void app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
+  });
+  hardenSession(session.defaultSession);
+  serveRenderer();
+  registerIpc(ipcMain, context);
+  Menu.setApplicationMenu(null);
+  createWindow();
+});
+
+app.on('window-all-closed', () => {
+  closeSession(context);
+  app.quit();
+});

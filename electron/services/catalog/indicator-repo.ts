@@ -1,0 +1,177 @@
+import { type Database } from 'better-sqlite3';
+import { type IndicatorFields } from '../../../shared/api/catalog-api.js';
+import { type Form, type FormItem, type Indicator } from '../../../shared/domain/catalog.js';
+import { UserFacingError } from '../user-facing-error.js';
+import { explainUniqueViolation } from './sql-errors.js';
+
+interface IndicatorRow {
+  id: number;
+  code: string;
+  name: string;
+  unit: string;
+  decimals: number;
+  kind: Indicator['kind'];
+  entry_basis: Indicator['entryBasis'];
+  parent_id: number | null;
+  growth_basis: Indicator['growthBasis'];
+}
+
+const toIndicator = (row: IndicatorRow): Indicator => ({
+  id: row.id,
+  code: row.code,
+  name: row.name,
+  unit: row.unit,
+  decimals: row.decimals,
+  kind: row.kind,
+  entryBasis: row.entry_basis,
+  parentId: row.parent_id,
+  growthBasis: row.growth_basis,
+});
+
+/** Every indicator of the catalog, by id. */
+export function indicatorsById(db: Database): Map<number, Indicator> {
+  const rows = db.prepare('SELECT * FROM indicators').all() as IndicatorRow[];
+  return new Map(rows.map((row) => [row.id, toIndicator(row)]));
+}
+
+export function listForms(db: Database): Form[] {
+  const rows = db.prepare('SELECT id, code, name, first_return_month FROM forms ORDER BY id').all() as {
+    id: number;
+    code: string;
+    name: string;
+    first_return_month: 1 | 2;
+  }[];
+  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, firstReturnMonth: r.first_return_month }));
+}
+
+export function getForm(db: Database, formId: number): Form {
+  const form = listForms(db).find((f) => f.id === formId);
+  if (!form) throw new UserFacingError('找不到该表式，它可能已被删除。');
+  return form;
+}
+
+function depthOf(indicator: Indicator, all: Map<number, Indicator>): number {
+  let depth = 0;
+  for (let p = indicator.parentId; p !== null && depth < 10; p = all.get(p)?.parentId ?? null) depth += 1;
+  return depth;
+}
+
+/** The rows of a form in paper order; 其中 items carry their depth for indentation. */
+export function formItems(db: Database, formId: number): FormItem[] {
+  const all = indicatorsById(db);
+  const rows = db
+    .prepare('SELECT id, indicator_id, section_title FROM form_items WHERE form_id = ? ORDER BY position')
+    .all(formId) as { id: number; indicator_id: number | null; section_title: string | null }[];
+  return rows.flatMap((row): FormItem[] => {
+    if (row.indicator_id === null) return [{ itemId: row.id, type: 'section', title: row.section_title ?? '' }];
+    const indicator = all.get(row.indicator_id);
+    return indicator ? [{ itemId: row.id, type: 'indicator', indicator, depth: depthOf(indicator, all) }] : [];
+  });
+}
+
+/** Puts a new form item after `afterItemId` (or at the end) and renumbers positions. */
+function insertItem(db: Database, formId: number, afterItemId: number | null, column: 'indicator_id' | 'section_title', value: number | string): number {
+  const ids = (db.prepare('SELECT id FROM form_items WHERE form_id = ? ORDER BY position').all(formId) as { id: number }[]).map((r) => r.id);
+  const at = afterItemId === null ? ids.length : ids.indexOf(afterItemId) + 1;
+  if (afterItemId !== null && at === 0) throw new UserFacingError('插入位置的行已不存在，请刷新后重试。');
+  const info = db.prepare(`INSERT INTO form_items (form_id, position, ${column}) VALUES (?, 0, ?)`).run(formId, value);
+  const newId = Number(info.lastInsertRowid);
+  ids.splice(at, 0, newId);
+  renumber(db, ids);
+  return newId;
+}
+
+function renumber(db: Database, orderedIds: number[]): void {
+  const update = db.prepare('UPDATE form_items SET position = ? WHERE id = ?');
+  orderedIds.forEach((id, index) => update.run(index + 1, id));
+}
+
+function assertParentAllowed(db: Database, indicatorId: number | null, parentId: number | null): void {
+  if (parentId === null) return;
+  const all = indicatorsById(db);
+  if (!all.has(parentId)) throw new UserFacingError('所选的上级指标不存在。');
+  for (let p: number | null = parentId; p !== null; p = all.get(p)?.parentId ?? null) {
+    if (p === indicatorId) throw new UserFacingError('不能把指标设为它自己或它下级指标的“其中”项。');
+  }
+}
+
+/** Adds an indicator to the catalog and places it in the form. */
+export function addIndicator(db: Database, formId: number, afterItemId: number | null, fields: IndicatorFields): void {
+  getForm(db, formId);
+  assertParentAllowed(db, null, fields.parentId);
+  db.transaction(() => {
+    let id: number;
+    try {
+      id = Number(
+        db
+          .prepare(
+            'INSERT INTO indicators (code, name, unit, decimals, kind, entry_basis, parent_id, growth_basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(fields.code, fields.name, fields.unit, fields.decimals, fields.kind, fields.entryBasis, fields.parentId, fields.growthBasis)
+          .lastInsertRowid,
+      );
+    } catch (error) {
+      explainUniqueViolation(error, '指标', fields.code);
+    }
+    insertItem(db, formId, afterItemId, 'indicator_id', id);
+  })();
+}
+
+/** Renames or re-describes an indicator; stored figures stay as typed. */
+export function updateIndicator(db: Database, indicatorId: number, fields: IndicatorFields): void {
+  assertParentAllowed(db, indicatorId, fields.parentId);
+  try {
+    const info = db
+      .prepare(
+        'UPDATE indicators SET code = ?, name = ?, unit = ?, decimals = ?, kind = ?, entry_basis = ?, parent_id = ?, growth_basis = ? WHERE id = ?',
+      )
+      .run(fields.code, fields.name, fields.unit, fields.decimals, fields.kind, fields.entryBasis, fields.parentId, fields.growthBasis, indicatorId);
+    if (info.changes === 0) throw new UserFacingError('该指标已不存在，请刷新后重试。');
+  } catch (error) {
+    if (error instanceof UserFacingError) throw error;
+    explainUniqueViolation(error, '指标', fields.code);
+  }
+}
+
+export function addSection(db: Database, formId: number, afterItemId: number | null, title: string): void {
+  getForm(db, formId);
+  db.transaction(() => insertItem(db, formId, afterItemId, 'section_title', title))();
+}
+
+export function renameSection(db: Database, formId: number, itemId: number, title: string): void {
+  const info = db.prepare('UPDATE form_items SET section_title = ? WHERE id = ? AND form_id = ? AND section_title IS NOT NULL').run(title, itemId, formId);
+  if (info.changes === 0) throw new UserFacingError('该标题行已不存在，请刷新后重试。');
+}
+
+/** Moves a row one place up (−1) or down (+1) in the form. */
+export function moveItem(db: Database, formId: number, itemId: number, direction: -1 | 1): void {
+  const ids = (db.prepare('SELECT id FROM form_items WHERE form_id = ? ORDER BY position').all(formId) as { id: number }[]).map((r) => r.id);
+  const from = ids.indexOf(itemId);
+  if (from < 0) throw new UserFacingError('该行已不存在，请刷新后重试。');
+  const to = from + direction;
+  if (to < 0 || to >= ids.length) return;
+  [ids[from], ids[to]] = [ids[to] as number, ids[from] as number];
+  db.transaction(() => renumber(db, ids))();
+}
+
+/**
+ * Removes a row. An indicator is only removed while nothing depends on it: no
+ * stored figures and no 其中 items; otherwise the clerk is told why.
+ */
+export function removeItem(db: Database, formId: number, itemId: number): void {
+  const item = db.prepare('SELECT indicator_id FROM form_items WHERE id = ? AND form_id = ?').get(itemId, formId) as
+    | { indicator_id: number | null }
+    | undefined;
+  if (!item) throw new UserFacingError('该行已不存在，请刷新后重试。');
+  const indicatorId = item.indicator_id;
+  if (indicatorId !== null) {
+    const values = (db.prepare('SELECT count(*) AS n FROM cell_values WHERE indicator_id = ?').get(indicatorId) as { n: number }).n;
+    if (values > 0) throw new UserFacingError(`该指标已有 ${values} 个数据，不能删除。如不再使用，可改名或移到表尾。`);
+    const children = (db.prepare('SELECT count(*) AS n FROM indicators WHERE parent_id = ?').get(indicatorId) as { n: number }).n;
+    if (children > 0) throw new UserFacingError('该指标下还有“其中”项，请先删除或改挂这些指标。');
+  }
+  db.transaction(() => {
+    db.prepare('DELETE FROM form_items WHERE id = ?').run(itemId);
+    if (indicatorId !== null) db.prepare('DELETE FROM indicators WHERE id = ?').run(indicatorId);
+  })();
+}

@@ -1,0 +1,42 @@
+import { api, type ChannelName, isChannelName } from '../../shared/api/contract.js';
+import { type Envelope } from '../../shared/api/channel.js';
+import { catalogHandlers } from './catalog/catalog-handlers.js';
+import { type AppContext } from './context.js';
+import { gridHandlers } from './grid/grid-handlers.js';
+import { type Handler } from './handler-map.js';
+import { UserFacingError } from './user-facing-error.js';
+import { workbookHandlers } from './workbook/workbook-handlers.js';
+
+/** Every channel's handler. A missing or extra channel is a compile error. */
+export const handlers: { [C in ChannelName]: Handler<C> } = { ...workbookHandlers, ...catalogHandlers, ...gridHandlers };
+
+/** Where internal faults go (the hosts replace it with their log). */
+export type FaultLogger = (channel: string, error: unknown) => void;
+
+/**
+ * The one entry point of all three hosts: checks the channel name and the
+ * payload against the contract, runs the handler, and wraps the outcome.
+ * Untrusted input never reaches a handler unvalidated.
+ */
+export async function dispatch(ctx: AppContext, channel: string, rawArg: unknown, logFault: FaultLogger = defaultLogger): Promise<Envelope<unknown>> {
+  if (!isChannelName(channel)) return { ok: false, error: { message: `未知的操作：${channel}` } };
+  const parsed = api[channel].input.safeParse(rawArg);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first && first.path.length > 0 ? `（${first.path.join('.')}）` : '';
+    return { ok: false, error: { message: `请求内容不正确${where}：${first?.message ?? ''}` } };
+  }
+  try {
+    // The schema above produced exactly this channel's argument type.
+    const handler = handlers[channel] as (ctx: AppContext, arg: unknown) => unknown;
+    return { ok: true, value: await handler(ctx, parsed.data) };
+  } catch (error) {
+    if (error instanceof UserFacingError) return { ok: false, error: { message: error.message } };
+    logFault(channel, error);
+    return { ok: false, error: { message: '操作未完成：程序内部错误，数据未被修改。详细信息已写入日志，请联系技术支持。' } };
+  }
+}
+
+function defaultLogger(channel: string, error: unknown): void {
+  console.error(`[statbench] ${channel} failed:`, error);
+}

@@ -1,0 +1,42 @@
+import { type CellChange } from '../../../shared/api/grid-api.js';
+import { type StoredField } from '../../../shared/domain/grid.js';
+import { interpretCellInput } from '../../../shared/entry/cell-input.js';
+import { type GridEdit } from '../grid/grid-model.js';
+
+/** What a grid cell stands for in the workbook; null for labels and computed cells. */
+export interface CellTarget {
+  indicatorId: number;
+  field: StoredField;
+  /** `YYYY-MM`, or `YYYY` for 年度目标. */
+  period: string;
+  unit: string;
+  /** For messages: "“规模以上工业总产值”本月". */
+  label: string;
+}
+
+export type TargetTable = (CellTarget | null)[][];
+
+export type CollectedChanges = { ok: true; changes: CellChange[] } | { ok: false; message: string; row: number; col: number };
+
+/**
+ * Turns typed or pasted texts into workbook changes, all or nothing: the first
+ * text that is not a number, or that lands on a computed cell, refuses the whole
+ * block with a Chinese message naming the cell, and nothing is sent.
+ */
+export function collectChanges(edits: GridEdit[], targets: TargetTable, columnTitles: string[]): CollectedChanges {
+  const changes: CellChange[] = [];
+  for (const edit of edits) {
+    const target = targets[edit.row]?.[edit.col] ?? null;
+    if (target === null) {
+      if (edit.text.trim() === '') continue;
+      const title = columnTitles[edit.col] ?? '';
+      return { ok: false, row: edit.row, col: edit.col, message: `第${edit.row + 1}行“${title}”列是计算或只读单元格，不能填写。已取消本次${edits.length > 1 ? '粘贴' : '输入'}，未作任何修改。` };
+    }
+    const input = interpretCellInput(edit.text, { unit: target.unit, isNote: target.field === 'note' });
+    if (!input.ok) {
+      return { ok: false, row: edit.row, col: edit.col, message: `第${edit.row + 1}行 ${target.label}：${input.message}。已取消，未作任何修改。` };
+    }
+    changes.push({ indicatorId: target.indicatorId, period: target.period, field: target.field, value: input.value });
+  }
+  return { ok: true, changes };
+}

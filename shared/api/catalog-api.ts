@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { type Form, type FormItem, type ReportingUnit } from '../domain/catalog.js';
+import { channel } from './channel.js';
+import { entryBasisSchema, growthBasisSchema, idSchema, indicatorKindSchema } from './schemas.js';
+
+const indicatorFields = z.object({
+  code: z.string().trim().min(1, '请填写指标代码').max(32),
+  name: z.string().trim().min(1, '请填写指标名称').max(100),
+  unit: z.string().trim().max(16),
+  decimals: z.number().int().min(0).max(6),
+  kind: indicatorKindSchema,
+  entryBasis: entryBasisSchema,
+  parentId: idSchema.nullable(),
+  growthBasis: growthBasisSchema,
+});
+
+const unitFields = z.object({
+  code: z.string().trim().min(1, '请填写单位代码').max(32),
+  name: z.string().trim().min(1, '请填写单位名称').max(100),
+  parentId: idSchema.nullable(),
+});
+
+export interface CatalogView {
+  forms: Form[];
+  form: Form;
+  items: FormItem[];
+}
+
+/** Indicator catalog (指标体系), form layout and reporting units (填报单位). */
+export const catalogApi = {
+  'catalog:get': channel<CatalogView>()(z.object({ formId: idSchema.optional() })),
+  'catalog:addIndicator': channel<CatalogView>()(
+    z.object({ formId: idSchema, afterItemId: idSchema.nullable(), fields: indicatorFields }),
+  ),
+  'catalog:updateIndicator': channel<CatalogView>()(
+    z.object({ formId: idSchema, indicatorId: idSchema, fields: indicatorFields }),
+  ),
+  'catalog:addSection': channel<CatalogView>()(
+    z.object({ formId: idSchema, afterItemId: idSchema.nullable(), title: z.string().trim().min(1).max(100) }),
+  ),
+  'catalog:renameSection': channel<CatalogView>()(
+    z.object({ formId: idSchema, itemId: idSchema, title: z.string().trim().min(1).max(100) }),
+  ),
+  'catalog:moveItem': channel<CatalogView>()(
+    z.object({ formId: idSchema, itemId: idSchema, direction: z.union([z.literal(-1), z.literal(1)]) }),
+  ),
+  'catalog:removeItem': channel<CatalogView>()(z.object({ formId: idSchema, itemId: idSchema })),
+  'units:list': channel<ReportingUnit[]>()(z.undefined()),
+  'units:add': channel<ReportingUnit[]>()(unitFields),
+  'units:update': channel<ReportingUnit[]>()(unitFields.extend({ id: idSchema })),
+  'units:remove': channel<ReportingUnit[]>()(z.object({ id: idSchema })),
+};
+
+export type IndicatorFields = z.infer<typeof indicatorFields>;
+export type UnitFields = z.infer<typeof unitFields>;

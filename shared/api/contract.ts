@@ -1,0 +1,31 @@
+import { type z } from 'zod';
+import { catalogApi } from './catalog-api.js';
+import { type Channel } from './channel.js';
+import { gridApi } from './grid-api.js';
+import { workbookApi } from './workbook-api.js';
+
+/**
+ * The whole API contract: channel name (`feature:verb`) → argument schema and result type.
+ * The desktop IPC, the browser host and the tests all dispatch through it.
+ */
+export const api = { ...workbookApi, ...catalogApi, ...gridApi };
+
+export type Api = typeof api;
+export type ChannelName = keyof Api;
+/** The argument a caller passes (before schema defaults apply). */
+export type ApiArg<C extends ChannelName> = z.input<Api[C]['input']>;
+/** The argument a handler receives (after validation). */
+export type ApiInput<C extends ChannelName> = z.output<Api[C]['input']>;
+export type ApiOutput<C extends ChannelName> = Api[C] extends Channel<z.ZodType, infer O> ? O : never;
+
+/** True when `name` is a channel of the contract (guards untrusted channel names). */
+export function isChannelName(name: string): name is ChannelName {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+/** Events pushed from the host to the page. */
+export interface ApiEvents {
+  'workbook:saved': { savedAt: string };
+  'job:progress': { jobId: string; done: number; total: number; label: string };
+}
+export type EventName = keyof ApiEvents;

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { channel } from './channel.js';
+
+/** What the window shows about the open workbook. */
+export interface WorkbookInfo {
+  path: string;
+  /** File name without folder, for the title bar. */
+  name: string;
+  schemaVersion: number;
+  /** ISO time of the last successful write, null before the first edit of the session. */
+  lastSavedAt: string | null;
+}
+
+export interface RecentWorkbook {
+  path: string;
+  name: string;
+  openedAt: string;
+  exists: boolean;
+}
+
+export interface HostInfo {
+  version: string;
+  host: 'desktop' | 'web';
+  /** Folder where new workbooks go by default. */
+  dataDir: string;
+  /** True where a native file dialog exists (desktop). */
+  canPickFiles: boolean;
+}
+
+/** Workbook file lifecycle. Paths are absolute or relative to the host's data folder. */
+export const workbookApi = {
+  'app:info': channel<HostInfo>()(z.undefined()),
+  'workbook:create': channel<WorkbookInfo>()(
+    z.object({ path: z.string().min(1).max(1024), starterCatalog: z.boolean().default(true) }),
+  ),
+  'workbook:createDemo': channel<WorkbookInfo>()(z.object({ path: z.string().min(1).max(1024) })),
+  'workbook:open': channel<WorkbookInfo>()(z.object({ path: z.string().min(1).max(1024) })),
+  'workbook:close': channel<null>()(z.undefined()),
+  'workbook:current': channel<WorkbookInfo | null>()(z.undefined()),
+  'workbook:recent': channel<RecentWorkbook[]>()(z.undefined()),
+  /** Desktop only: native open/save dialogs; the web host answers null. */
+  'dialog:pickWorkbook': channel<string | null>()(z.object({ mode: z.enum(['open', 'create']) })),
+};

@@ -1,0 +1,133 @@
+import { Decimal } from 'decimal.js';
+
+/**
+ * A canonical decimal number carried as text, e.g. `"86.33"`, `"-2.5"`, `"0.3"`.
+ *
+ * Values cross module boundaries as strings so that no binary float ever touches a figure
+ * (0.1 + 0.2 is `"0.3"`, never `0.30000000000000004`). Canonical form: plain notation (no
+ * exponent), no leading `+`, no trailing fractional zeros, no `-0`. Units are not part of the
+ * string; they are indicator metadata (see `units.ts`).
+ */
+export type DecimalString = string;
+
+/**
+ * The engine's private Decimal constructor. 40 significant digits is far beyond any county
+ * figure (亿元 with 10 decimals still fits) so sums never lose digits; ROUND_HALF_UP in decimal.js
+ * means half *away from zero*, which is the bureau's 四舍五入 for negatives too (−2.5 → −3).
+ */
+const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+
+/** Instances of the engine's configured Decimal clone (internal to `shared/stats`). */
+export type Dec = InstanceType<typeof Dec>;
+
+// Plain or scientific notation only. decimal.js alone would also accept "0x10", "Infinity" and
+// "NaN", which are never figures. The exponent is capped at three digits so a malicious or
+// corrupted "1e999999999" cannot expand into a gigabyte of zeros on output.
+const DECIMAL_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
+
+/**
+ * True when `value` is a decimal number that {@link normalizeDecimal} accepts: optional sign,
+ * digits with an optional point, optional exponent (`"1e-7"`, as `String(number)` may produce).
+ * Thousands separators, full-width digits, units ("86.33亿元") and placeholders ("—", "/") are
+ * rejected: parsing clerk text is the importer's job, not the arithmetic's.
+ */
+export function isDecimalString(value: string): boolean {
+  return DECIMAL_PATTERN.test(value);
+}
+
+/**
+ * Parses a decimal string into the engine's Decimal type.
+ * @throws RangeError when `value` is not a decimal string (see {@link isDecimalString}).
+ */
+export function toDec(value: DecimalString): Dec {
+  if (!isDecimalString(value)) {
+    throw new RangeError(`Not a decimal number: ${JSON.stringify(value)}`);
+  }
+  return new Dec(value);
+}
+
+/**
+ * Writes a Decimal back out in canonical form (plain notation, no trailing zeros, `-0` → `"0"`).
+ * decimal.js already drops trailing zeros internally; `toFixed()` avoids the exponent form.
+ */
+export function fromDec(value: Dec): DecimalString {
+  return value.isZero() ? '0' : value.toFixed();
+}
+
+/**
+ * Canonical form of a decimal string: `"+01.50"` → `"1.5"`, `"1e-7"` → `"0.0000001"`,
+ * `"-0"` → `"0"`. Idempotent.
+ * @throws RangeError on anything that is not a decimal number (`""`, `"1,234"`, `"NaN"`, `"—"`).
+ */
+export function normalizeDecimal(value: string): DecimalString {
+  return fromDec(toDec(value));
+}
+
+/**
+ * Exact sum of the figures present. Missing figures (`null`) are skipped, because a clerk's
+ * blank cell means "not reported", not zero; the result is `null` only when every input is
+ * `null` (or the list is empty), so "nothing reported" stays distinguishable from "reported 0".
+ * @throws RangeError when a non-null entry is not a decimal string.
+ */
+export function addDecimals(values: ReadonlyArray<DecimalString | null>): DecimalString | null {
+  let total: Dec | null = null;
+  for (const value of values) {
+    if (value === null) continue;
+    total = total === null ? toDec(value) : total.plus(toDec(value));
+  }
+  return total === null ? null : fromDec(total);
+}
+
+/**
+ * Exact difference `a − b` in the same unit as the inputs (e.g. 本月 = 本月止累计 − 上月止累计).
+ * @throws RangeError when either input is not a decimal string.
+ */
+export function subtractDecimal(a: DecimalString, b: DecimalString): DecimalString {
+  return fromDec(toDec(a).minus(toDec(b)));
+}
+
+/**
+ * Three-way comparison of two decimal strings: −1 when `a < b`, 0 when equal, 1 when `a > b`.
+ * Compares values, not text (`"1.50"` equals `"1.5"`).
+ * @throws RangeError when either input is not a decimal string.
+ */
+export function compareDecimals(a: DecimalString, b: DecimalString): -1 | 0 | 1 {
+  const order = toDec(a).comparedTo(toDec(b));
+  return order < 0 ? -1 : order > 0 ? 1 : 0;
+}
+
+/**
+ * Throws unless `decimals` is a whole number of decimal places in 0..20. Shared by every
+ * function that rounds or formats, so a bad indicator configuration fails loudly.
+ * @throws RangeError
+ */
+export function assertDecimals(decimals: number): void {
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 20) {
+    throw new RangeError(`Decimal places must be an integer from 0 to 20, got ${decimals}`);
+  }
+}
+
+/**
+ * Rounds to `decimals` places, half away from zero (四舍五入): `"1.005", 2` → `"1.01"`,
+ * `"-2.5", 0` → `"-3"`, `"-0.001", 2` → `"0"`. Works on the decimal digits, so there are no
+ * binary-float artefacts, and re-rounding a rounded value to the same places is a no-op.
+ * The result is canonical (no padding zeros: `"1.5", 2` → `"1.5"`); use `formatDecimal` to pad.
+ * @throws RangeError on a non-decimal value or a `decimals` outside 0..20.
+ */
+export function roundHalfAway(value: DecimalString, decimals: number): DecimalString {
+  assertDecimals(decimals);
+  return fromDec(toDec(value).toDecimalPlaces(decimals, Dec.ROUND_HALF_UP));
+}
+
+/**
+ * Builds a Decimal from a decimal string or a safe integer such as 12 or 100 (internal helper).
+ * Non-integer numbers are refused so a binary float can never sneak into a figure.
+ * @throws RangeError on a non-decimal string or a number that is not a safe integer.
+ */
+export function dec(value: DecimalString | number): Dec {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`Not a safe integer: ${value}`);
+    return new Dec(value);
+  }
+  return toDec(value);
+}
