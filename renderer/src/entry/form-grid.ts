@@ -36,10 +36,8 @@ export function formGrid(view: FormView): { model: GridModel; targets: TargetTab
   const year = view.period.slice(0, 4);
   const rows: GridCellSpec[][] = [];
   const targets: TargetTable = [];
-  const sectionRows: number[] = [];
-  view.rows.forEach((row, index) => {
+  view.rows.forEach((row) => {
     if (row.type === 'section') {
-      sectionRows.push(index);
       rows.push(columns.map((_, i) => ({ text: i === 0 ? row.title : '', editable: false, style: 'section' })));
       targets.push(columns.map(() => null));
       return;
@@ -68,5 +66,5 @@ export function formGrid(view: FormView): { model: GridModel; targets: TargetTab
       }),
     ]);
   });
-  return { model: { columns, rows, sectionRows }, targets };
+  return { model: { columns, rows }, targets };
 }

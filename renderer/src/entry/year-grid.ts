@@ -13,10 +13,8 @@ export function yearGrid(view: YearView): { model: GridModel; targets: TargetTab
   ];
   const rows: GridCellSpec[][] = [];
   const targets: TargetTable = [];
-  const sectionRows: number[] = [];
-  view.rows.forEach((row, index) => {
+  view.rows.forEach((row) => {
     if (row.type === 'section') {
-      sectionRows.push(index);
       rows.push(columns.map((_, i) => ({ text: i === 0 ? row.title : '', editable: false, style: 'section' })));
       targets.push(columns.map(() => null));
       return;
@@ -40,5 +38,5 @@ export function yearGrid(view: YearView): { model: GridModel; targets: TargetTab
       ),
     ]);
   });
-  return { model: { columns, rows, sectionRows }, targets };
+  return { model: { columns, rows }, targets };
 }

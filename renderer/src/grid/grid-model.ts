@@ -24,8 +24,6 @@ export interface GridCellSpec {
 export interface GridModel {
   columns: GridColumnSpec[];
   rows: GridCellSpec[][];
-  /** Rows shown as one merged section title. */
-  sectionRows: number[];
 }
 
 /** A cell the clerk typed into or pasted onto, with the raw text. */

@@ -37,7 +37,7 @@ function cellClass(cell: GridCellSpec, numeric: boolean): string {
  * fresh model once the workbook has saved it.
  */
 export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers): StatGrid {
-  let model: GridModel = { columns: [], rows: [], sectionRows: [] };
+  let model: GridModel = { columns: [], rows: [] };
 
   const hot = new Handsontable(container, {
     licenseKey: LICENSE_KEY,
@@ -123,15 +123,12 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
       const shapeChanged =
         next.columns.length !== model.columns.length ||
         next.rows.length !== model.rows.length ||
-        next.columns.some((c, i) => c.title !== model.columns[i]?.title) ||
-        next.sectionRows.join() !== model.sectionRows.join();
+        next.columns.some((c, i) => c.title !== model.columns[i]?.title);
       model = next;
       const data = next.rows.map((row) => row.map((cell) => cell.text));
       if (shapeChanged) {
-        hot.updateSettings({ colHeaders: next.columns.map((c) => c.title), colWidths: next.columns.map((c) => c.width), mergeCells: false });
+        hot.updateSettings({ colHeaders: next.columns.map((c) => c.title), colWidths: next.columns.map((c) => c.width) });
         hot.loadData(data);
-        // Merges must be declared against the loaded rows, not before them.
-        hot.updateSettings({ mergeCells: next.sectionRows.map((row) => ({ row, col: 0, rowspan: 1, colspan: next.columns.length })) });
       } else {
         // updateData keeps the selection and scroll position while values change.
         hot.updateData(data);

@@ -1,12 +1,10 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
 /** Debian's Chromium; Playwright's own browsers cannot be downloaded on the build machines. */
 export const CHROMIUM_PATH = process.env.STATBENCH_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Launches headless Chromium with the flags this closed network needs. */
+/** Launches headless Chromium (a fresh temporary profile each time) with the flags this closed network needs. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium (see .ci/run)`);
   return chromium.launch({
@@ -20,7 +18,6 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'statbench-chromium-'))}`,
     ],
   });
 }
