@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { normalizeDecimal } from '../stats/decimal.js';
 import { convertAmountUnit, parseCellNumber } from './cell-number.js';
 
 function num(text: string): { value: string; unit: string | null } | string {
@@ -98,5 +100,24 @@ describe('convertAmountUnit', () => {
     expect(convertAmountUnit('1', '亿元', '家')).toBeNull();
     expect(convertAmountUnit('1', '%', '万元')).toBeNull();
     expect(convertAmountUnit('1,000', '元', '万元')).toBeNull();
+  });
+});
+
+describe('parseCellNumber properties', () => {
+  const decimal = fc
+    .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.option(fc.stringMatching(/^\d{1,6}$/), { nil: undefined }))
+    .map(([negative, integer, fraction]) => `${negative ? '-' : ''}${integer}${fraction === undefined ? '' : `.${fraction}`}`);
+  const group = (plain: string): string => plain.replace(/^(-?)(\d+)/, (_, sign: string, digits: string) => sign + digits.replace(/\B(?=(\d{3})+$)/g, ','));
+  const fullWidth = (text: string): string => text.replace(/[0-9.,-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+  it('reads plain, grouped and full-width forms of any decimal exactly', () => {
+    fc.assert(
+      fc.property(decimal, (plain) => {
+        const expected = { kind: 'number', value: normalizeDecimal(plain), unit: null };
+        expect(parseCellNumber(plain)).toEqual(expected);
+        expect(parseCellNumber(group(plain))).toEqual(expected);
+        expect(parseCellNumber(fullWidth(group(plain)))).toEqual(expected);
+      }),
+    );
   });
 });

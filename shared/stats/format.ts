@@ -1,4 +1,4 @@
-import { type DecimalString, assertDecimals, fromDec, roundHalfAway, toDec } from './decimal.js';
+import { type DecimalString, roundHalfAway, toDec } from './decimal.js';
 
 /** Options for {@link formatDecimal}. */
 export type FormatDecimalOptions = {
