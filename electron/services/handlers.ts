@@ -4,11 +4,17 @@ import { catalogHandlers } from './catalog/catalog-handlers.js';
 import { type AppContext } from './context.js';
 import { gridHandlers } from './grid/grid-handlers.js';
 import { type Handler } from './handler-map.js';
+import { templateHandlers } from './templates/template-handlers.js';
 import { UserFacingError } from './user-facing-error.js';
 import { workbookHandlers } from './workbook/workbook-handlers.js';
 
 /** Every channel's handler. A missing or extra channel is a compile error. */
-export const handlers: { [C in ChannelName]: Handler<C> } = { ...workbookHandlers, ...catalogHandlers, ...gridHandlers };
+export const handlers: { [C in ChannelName]: Handler<C> } = {
+  ...workbookHandlers,
+  ...catalogHandlers,
+  ...gridHandlers,
+  ...templateHandlers,
+};
 
 /** Where internal faults go (the hosts replace it with their log). */
 export type FaultLogger = (channel: string, error: unknown) => void;

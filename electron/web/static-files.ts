@@ -17,7 +17,12 @@ const CONTENT_TYPES: Record<string, string> = {
  * for ../anything is answered as not found, never read.
  */
 export async function readStatic(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | null> {
-  const relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).replace(/^\/+/, '');
+  let relative: string;
+  try {
+    relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).replace(/^\/+/, '');
+  } catch {
+    return null; // a malformed %-escape names no file of ours
+  }
   const full = resolve(root, normalize(relative));
   if (full !== resolve(root) && !full.startsWith(resolve(root) + sep)) return null;
   try {

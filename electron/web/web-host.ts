@@ -112,7 +112,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         } catch {
           return send(res, 400, JSON.stringify({ ok: false, error: { message: '请求内容不是有效的 JSON。' } }));
         }
-        const envelope = await dispatch(context, decodeURIComponent(url.pathname.slice('/api/'.length)), arg);
+        let channelName: string;
+        try {
+          channelName = decodeURIComponent(url.pathname.slice('/api/'.length));
+        } catch {
+          return send(res, 404, JSON.stringify({ ok: false, error: { message: '未知的操作。' } }));
+        }
+        const envelope = await dispatch(context, channelName, arg);
         return send(res, 200, JSON.stringify(envelope));
       }
       if (req.method !== 'GET') return send(res, 405, '{"error":"method"}');

@@ -2,13 +2,14 @@ import { type z } from 'zod';
 import { catalogApi } from './catalog-api.js';
 import { type Channel } from './channel.js';
 import { gridApi } from './grid-api.js';
+import { templateApi } from './template-api.js';
 import { workbookApi } from './workbook-api.js';
 
 /**
  * The whole API contract: channel name (`feature:verb`) → argument schema and result type.
  * The desktop IPC, the browser host and the tests all dispatch through it.
  */
-export const api = { ...workbookApi, ...catalogApi, ...gridApi };
+export const api = { ...workbookApi, ...catalogApi, ...gridApi, ...templateApi };
 
 export type Api = typeof api;
 export type ChannelName = keyof Api;

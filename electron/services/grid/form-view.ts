@@ -72,6 +72,17 @@ function indicatorRow(indicator: Indicator, figures: StoredFigures, year: number
 }
 
 /**
+ * Every figure of one indicator for one unit and month (`YYYY-MM`) exactly as the form view
+ * shows it: stored, derived (累计 from 本月, 上年同期 from last year) and computed (同比%,
+ * 完成进度%). Amounts are in the indicator's unit. Template export and import use this so a
+ * filled template and the grid never disagree.
+ */
+export function indicatorFigureCells(db: Database, indicator: Indicator, unitId: number, period: string): FormViewRow['cells'] {
+  const { year, month } = parsePeriod(period);
+  return indicatorRow(indicator, StoredFigures.load(db, unitId, year - 1, year, indicator.id), year, month, true).cells;
+}
+
+/**
  * The form view (表式视图) of one unit and month: one row per form item with
  * 本月 · 1-N月累计 · 上年同期累计 · 同比% · 年度目标 · 完成进度% · 备注.
  */

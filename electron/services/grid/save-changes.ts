@@ -19,7 +19,16 @@ const FIELD_LABELS: Record<StoredField, string> = {
   note: '备注',
 };
 
-const SOURCE_LABELS = { edit: '编辑', paste: '粘贴', clear: '清除' } as const;
+const SOURCE_LABELS = { edit: '编辑', paste: '粘贴', clear: '清除', import: '导入' } as const;
+
+/** Where a save came from; recorded in change_log.source. */
+export type SaveSource = keyof typeof SOURCE_LABELS;
+
+/** The changes of one unit within a multi-unit save (an import of several returns). */
+export interface UnitChanges {
+  unitId: number;
+  changes: CellChange[];
+}
 
 function cellName(indicator: Indicator, change: CellChange): string {
   return `“${indicator.name}”${change.period} ${FIELD_LABELS[change.field]}`;
@@ -50,6 +59,9 @@ function toStoredTarget(db: Database, unitId: number, indicator: Indicator, chan
   if (change.field === 'target') return { period: change.period.slice(0, 4), field: 'target', value };
   if (change.field === 'note' || change.field === 'prior_cumulative') return { period: change.period, field: change.field, value };
   if (change.period.length !== 7) throw new UserFacingError(`${cellName(indicator, change)}：期别应为 YYYY-MM。`);
+  if (change.period.endsWith('-01') && startsAtJanFeb(db, indicator.id)) {
+    throw new UserFacingError(`${cellName(indicator, change)}：所在表式从1-2月开始填报，1月不单独填报。请填在2月（1-2月），未保存任何修改。`);
+  }
   if (indicator.kind !== 'flow') return { period: change.period, field: 'month', value };
   if (change.field === indicator.entryBasis) return { period: change.period, field: change.field, value };
 
@@ -68,6 +80,14 @@ function toStoredTarget(db: Database, unitId: number, indicator: Indicator, chan
     throw new UserFacingError(`${cellName(indicator, change)}：上月累计未填，无法由本月推算累计。请直接填写1-${month}月累计。`);
   }
   return { period: change.period, field: 'cumulative', value: before === null ? value : (addDecimals([before, value]) ?? value) };
+}
+
+/** True when every form showing the indicator has its first return at 1-2月, so January takes no figures. */
+function startsAtJanFeb(db: Database, indicatorId: number): boolean {
+  const row = db
+    .prepare('SELECT min(f.first_return_month) AS first FROM forms f JOIN form_items i ON i.form_id = f.id WHERE i.indicator_id = ?')
+    .get(indicatorId) as { first: number | null };
+  return row.first === 2;
 }
 
 function nextBatchId(db: Database): number {
@@ -94,30 +114,43 @@ export function invertChanges(changes: StoredChange[]): StoredChange[] {
  * Saves a block of typed cells as one undo step, all or nothing: any refused
  * cell leaves the workbook exactly as it was.
  */
-export function saveChanges(session: WorkbookSession, unitId: number, changes: CellChange[], source: keyof typeof SOURCE_LABELS): SaveResult {
+export function saveChanges(session: WorkbookSession, unitId: number, changes: CellChange[], source: SaveSource): SaveResult {
+  return saveChangeBatch(session, [{ unitId, changes }], source, `${SOURCE_LABELS[source]} ${changes.length} 个单元格`);
+}
+
+/**
+ * Saves the changes of several units (e.g. 15 township returns) in ONE transaction and as
+ * ONE undo step, through the same conversion (本月 ↔ 累计) and change_log path as an edit.
+ * Any refused cell or vanished unit rolls back every unit's changes.
+ * @param description the undo step's Chinese label, e.g. "导入 3 个文件".
+ */
+export function saveChangeBatch(session: WorkbookSession, batches: readonly UnitChanges[], source: SaveSource, description: string): SaveResult {
   const { db } = session;
-  getUnit(db, unitId);
   const indicators = indicatorsById(db);
   const at = new Date().toISOString();
   const batchId = nextBatchId(db);
 
   const stored = db.transaction((): StoredChange[] => {
     const applied: StoredChange[] = [];
-    for (const change of changes) {
-      const indicator = indicators.get(change.indicatorId);
-      if (!indicator) throw new UserFacingError('要保存的指标已不存在，请刷新后重试。');
-      const target = toStoredTarget(db, unitId, indicator, change, canonicalValue(indicator, change));
-      const before = readStored(db, unitId, indicator.id, target.period, target.field);
-      if (before === target.value) continue;
-      const storedChange: StoredChange = { unitId, indicatorId: indicator.id, period: target.period, field: target.field, before, after: target.value };
-      applyStoredChanges(db, [storedChange], batchId, source, at);
-      applied.push(storedChange);
+    for (const { unitId, changes } of batches) {
+      // Checked inside the transaction: a unit deleted since a preview fails the whole batch.
+      getUnit(db, unitId);
+      for (const change of changes) {
+        const indicator = indicators.get(change.indicatorId);
+        if (!indicator) throw new UserFacingError('要保存的指标已不存在，请刷新后重试。');
+        const target = toStoredTarget(db, unitId, indicator, change, canonicalValue(indicator, change));
+        const before = readStored(db, unitId, indicator.id, target.period, target.field);
+        if (before === target.value) continue;
+        const storedChange: StoredChange = { unitId, indicatorId: indicator.id, period: target.period, field: target.field, before, after: target.value };
+        applyStoredChanges(db, [storedChange], batchId, source, at);
+        applied.push(storedChange);
+      }
     }
     return applied;
   })();
 
   if (stored.length > 0) {
-    session.history.record({ batchId, description: `${SOURCE_LABELS[source]} ${changes.length} 个单元格`, changes: stored });
+    session.history.record({ batchId, description, changes: stored });
     session.lastSavedAt = at;
   }
   return { batchId, savedAt: session.lastSavedAt ?? at, canUndo: session.history.canUndo, canRedo: session.history.canRedo };

@@ -29,7 +29,12 @@ export function closeSession(ctx: AppContext): void {
 function adopt(ctx: AppContext, path: string, db: WorkbookSession['db']): WorkbookInfo {
   closeSession(ctx);
   ctx.session = { path, db, lastSavedAt: null, history: new EditHistory() };
-  rememberRecent(ctx.configDir, path);
+  try {
+    rememberRecent(ctx.configDir, path);
+  } catch (error) {
+    // The workbook is open and usable; only the recent-files list could not be written.
+    console.warn('[statbench] could not update the recent-files list:', error);
+  }
   return info(ctx.session);
 }
 

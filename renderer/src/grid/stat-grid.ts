@@ -77,7 +77,8 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
       const edits: GridEdit[] = [];
       for (const change of changes) {
         if (!change) continue;
-        const [row, prop, , next] = change;
+        // The text editor hands over strings (numbers only if another plugin wrote them).
+        const [row, prop, , next] = change as [number, string | number, unknown, string | number | null | undefined];
         edits.push({ row, col: Number(prop), text: next === null || next === undefined ? '' : String(next) });
       }
       if (edits.length > 0) handlers.edit(edits, edits.every((e) => e.text === '') && edits.length > 1 ? 'clear' : 'edit');

@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CatalogView, type IndicatorFields } from '../../../shared/api/catalog-api.js';
+import { type Indicator } from '../../../shared/domain/catalog.js';
+import { makeTestHost, type TestHost } from '../../../tests/support/test-host.js';
+
+const fields = (overrides: Partial<IndicatorFields> = {}): IndicatorFields => ({
+  code: 'E01',
+  name: '新增市场主体',
+  unit: '户',
+  decimals: 0,
+  kind: 'flow',
+  entryBasis: 'month',
+  parentId: null,
+  growthBasis: 'nominal',
+  ...overrides,
+});
+
+/** The form as the clerk sees its rows: section titles and indicator names, in order. */
+const titles = (view: CatalogView): string[] => view.items.map((i) => (i.type === 'section' ? `§${i.title}` : i.indicator.name));
+
+describe('catalog (指标体系) and units (填报单位)', () => {
+  let host: TestHost;
+  let view: CatalogView;
+  let formId: number;
+
+  const indicator = (code: string, from: CatalogView = view): Indicator => {
+    for (const item of from.items) if (item.type === 'indicator' && item.indicator.code === code) return item.indicator;
+    throw new Error(`no indicator ${code}`);
+  };
+  const itemId = (label: string, from: CatalogView = view): number => {
+    const found = from.items.find((i) => (i.type === 'section' ? i.title === label : i.indicator.code === label));
+    if (!found) throw new Error(`no item ${label}`);
+    return found.itemId;
+  };
+
+  beforeEach(async () => {
+    host = makeTestHost();
+    await host.call('workbook:create', { path: 'catalog' });
+    view = await host.call('catalog:get', {});
+    formId = view.form.id;
+  });
+  afterEach(() => host.dispose());
+
+  describe('indicators and sections', () => {
+    it('adds an indicator after a chosen row and as a 其中 item with its depth', async () => {
+      view = await host.call('catalog:addIndicator', { formId, afterItemId: itemId('A03'), fields: fields() });
+      const names = titles(view);
+      expect(names[names.indexOf('一般公共预算收入') + 1]).toBe('新增市场主体');
+      expect(indicator('E01')).toMatchObject({ unit: '户', decimals: 0, kind: 'flow', entryBasis: 'month' });
+
+      view = await host.call('catalog:addIndicator', {
+        formId,
+        afterItemId: itemId('E01'),
+        fields: fields({ code: 'E0101', name: '其中：企业', parentId: indicator('E01').id }),
+      });
+      const child = view.items.find((i) => i.type === 'indicator' && i.indicator.code === 'E0101');
+      expect(child?.type === 'indicator' ? child.depth : -1).toBe(1);
+
+      view = await host.call('catalog:addIndicator', { formId, afterItemId: null, fields: fields({ code: 'Z99', name: '表尾指标' }) });
+      expect(titles(view).at(-1)).toBe('表尾指标');
+    });
+
+    it('renames an indicator and keeps its stored figures', async () => {
+      const a03 = indicator('A03');
+      const unitId = (await host.call('units:list', undefined))[0]?.id ?? 0;
+      await host.call('values:set', { unitId, source: 'edit', changes: [{ indicatorId: a03.id, period: '2024-01', field: 'month', value: '88.8' }] });
+      view = await host.call('catalog:updateIndicator', { formId, indicatorId: a03.id, fields: { ...a03, name: '一般公共预算收入（全口径）' } });
+      expect(indicator('A03').name).toBe('一般公共预算收入（全口径）');
+      const grid = await host.call('grid:formView', { formId, unitId, period: '2024-01' });
+      expect(grid.rows.find((r) => r.code === 'A03')).toMatchObject({ title: '一般公共预算收入（全口径）', cells: { month: { value: '88.8' } } });
+    });
+
+    it('adds, renames and removes section titles', async () => {
+      view = await host.call('catalog:addSection', { formId, afterItemId: null, title: '五、其他' });
+      expect(titles(view).at(-1)).toBe('§五、其他');
+      view = await host.call('catalog:renameSection', { formId, itemId: itemId('五、其他'), title: '五、补充指标' });
+      expect(titles(view).at(-1)).toBe('§五、补充指标');
+      view = await host.call('catalog:removeItem', { formId, itemId: itemId('五、补充指标') });
+      expect(titles(view)).not.toContain('§五、补充指标');
+      // A row that is an indicator is not a section title.
+      expect(await host.refusal('catalog:renameSection', { formId, itemId: itemId('A01'), title: 'x' })).toMatch(/标题行已不存在/);
+    });
+
+    it('moves rows up and down, and does nothing past the ends', async () => {
+      const before = titles(view);
+      view = await host.call('catalog:moveItem', { formId, itemId: itemId('A03'), direction: -1 });
+      const after = titles(view);
+      const i = before.indexOf('一般公共预算收入');
+      expect(after[i - 1]).toBe('一般公共预算收入');
+      expect(after[i]).toBe(before[i - 1]);
+
+      view = await host.call('catalog:moveItem', { formId, itemId: itemId('一、经济运行'), direction: -1 });
+      expect(titles(view)[0]).toBe('§一、经济运行');
+      // The order is stored, not just returned.
+      expect(titles(await host.call('catalog:get', { formId }))).toEqual(titles(view));
+    });
+
+    it('removes an indicator that has no figures', async () => {
+      view = await host.call('catalog:addIndicator', { formId, afterItemId: null, fields: fields() });
+      view = await host.call('catalog:removeItem', { formId, itemId: itemId('E01') });
+      expect(titles(view)).not.toContain('新增市场主体');
+      // Its code is free again.
+      await host.call('catalog:addIndicator', { formId, afterItemId: null, fields: fields() });
+    });
+
+    it('refuses to make an indicator its own 其中 item or that of its descendants', async () => {
+      const a02 = indicator('A02');
+      for (const parent of ['A02', 'A0201', 'A020101']) {
+        expect(await host.refusal('catalog:updateIndicator', { formId, indicatorId: a02.id, fields: { ...a02, parentId: indicator(parent).id } })).toContain(
+          '不能把指标设为它自己或它下级指标的“其中”项',
+        );
+      }
+      expect(indicator('A02', await host.call('catalog:get', {})).parentId).toBeNull();
+    });
+
+    it('refuses a duplicate code in Chinese', async () => {
+      expect(await host.refusal('catalog:addIndicator', { formId, afterItemId: null, fields: fields({ code: 'A01' }) })).toBe('指标代码“A01”已被使用，请换一个代码。');
+      const b01 = indicator('B01');
+      expect(await host.refusal('catalog:updateIndicator', { formId, indicatorId: b01.id, fields: { ...b01, code: 'A01' } })).toContain('已被使用');
+      expect(titles(await host.call('catalog:get', {}))).toEqual(titles(view));
+    });
+
+    it('refuses to remove an indicator with data or with 其中 items', async () => {
+      const unitId = (await host.call('units:list', undefined))[0]?.id ?? 0;
+      await host.call('values:set', { unitId, source: 'edit', changes: [{ indicatorId: indicator('A03').id, period: '2024-01', field: 'month', value: '1' }] });
+      expect(await host.refusal('catalog:removeItem', { formId, itemId: itemId('A03') })).toMatch(/已有 1 个数据，不能删除/);
+      expect(await host.refusal('catalog:removeItem', { formId, itemId: itemId('A0201') })).toMatch(/还有“其中”项/);
+      expect(titles(await host.call('catalog:get', {}))).toEqual(titles(view));
+    });
+
+    it('refuses empty names and codes before touching the catalog', async () => {
+      expect(await host.refusal('catalog:addIndicator', { formId, afterItemId: null, fields: fields({ code: '   ' }) })).toContain('请填写指标代码');
+      expect(await host.refusal('catalog:addIndicator', { formId, afterItemId: null, fields: fields({ name: '' }) })).toContain('请填写指标名称');
+    });
+  });
+
+  describe('reporting units', () => {
+    it('adds units under a parent and lists them in tree order', async () => {
+      const [park] = await host.call('units:list', undefined);
+      if (!park) throw new Error('no unit');
+      await host.call('units:add', { code: '100', name: '城关镇', parentId: null });
+      const units = await host.call('units:add', { code: '002', name: '一号企业', parentId: park.id });
+      expect(units.map((u) => u.name)).toEqual(['本园区', '一号企业', '城关镇']);
+    });
+
+    it('updates a unit, refusing cycles and duplicate codes', async () => {
+      const [park] = await host.call('units:list', undefined);
+      if (!park) throw new Error('no unit');
+      let units = await host.call('units:add', { code: '002', name: '一号企业', parentId: park.id });
+      const child = units.find((u) => u.code === '002');
+      if (!child) throw new Error('no child');
+      units = await host.call('units:update', { id: child.id, code: '002', name: '一号企业（更名）', parentId: park.id });
+      expect(units.find((u) => u.id === child.id)?.name).toBe('一号企业（更名）');
+
+      expect(await host.refusal('units:update', { id: park.id, code: park.code, name: park.name, parentId: child.id })).toContain('不能把单位设为它自己或它下级单位的下级');
+      expect(await host.refusal('units:add', { code: '002', name: '重复', parentId: null })).toBe('单位代码“002”已被使用，请换一个代码。');
+      expect(await host.refusal('units:update', { id: child.id, code: park.code, name: 'x', parentId: null })).toContain('已被使用');
+    });
+
+    it('removes a unit only when it has no figures, no subordinates and is not the last one', async () => {
+      const [park] = await host.call('units:list', undefined);
+      if (!park) throw new Error('no unit');
+      expect(await host.refusal('units:remove', { id: park.id })).toContain('至少需要保留一个填报单位');
+
+      const units = await host.call('units:add', { code: '002', name: '一号企业', parentId: park.id });
+      const child = units.find((u) => u.code === '002');
+      if (!child) throw new Error('no child');
+      expect(await host.refusal('units:remove', { id: park.id })).toContain('还有下级单位');
+
+      await host.call('values:set', { unitId: child.id, source: 'edit', changes: [{ indicatorId: indicator('A03').id, period: '2024-01', field: 'month', value: '5' }] });
+      expect(await host.refusal('units:remove', { id: child.id })).toContain('已有 1 个数据，不能删除');
+
+      await host.call('history:undo', undefined);
+      expect((await host.call('units:remove', { id: child.id })).map((u) => u.code)).toEqual(['001']);
+    });
+  });
+});

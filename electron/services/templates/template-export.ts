@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { type Database } from 'better-sqlite3';
+import { type ExportResult } from '../../../shared/api/template-api.js';
+import { type Indicator } from '../../../shared/domain/catalog.js';
+import { fromDec, toDec } from '../../../shared/stats/decimal.js';
+import { convertUnit, parsePeriod, roundHalfAway } from '../../../shared/stats/index.js';
+import { type TemplateBinding } from '../../../shared/templates/template-binding.js';
+import { indicatorsById } from '../catalog/indicator-repo.js';
+import { getUnit } from '../catalog/unit-repo.js';
+import { type AppContext } from '../context.js';
+import { writeFileAtomically } from '../excel/atomic-write.js';
+import { parseCellAddress } from '../excel/cell-ref.js';
+import { readWorkbookBytes } from '../excel/read-workbook.js';
+import { type WorkbookSnapshot } from '../excel/workbook-snapshot.js';
+import { fillTemplateBytes, type CellFill, type FillValue } from '../excel/xlsx-fill.js';
+import { RATE_DECIMALS } from '../grid/form-view.js';
+import { UserFacingError } from '../user-facing-error.js';
+import { runChunked } from './job-progress.js';
+import { getTemplate, listBindings } from './template-repo.js';
+import { UnitFigures } from './unit-figures.js';
+
+/**
+ * Fills a registered template for each unit and `period` (`YYYY-MM`), one .xlsx per unit in
+ * `outputDir`, named `<模板名>-<单位名>-<YYYY年MM月>.xlsx` (an existing file is never replaced:
+ * "(2)", "(3)" … are appended). Each bound cell gets the figure the grid shows for that unit
+ * and month (shifted by the binding's period offset): amounts as numbers converted to the
+ * binding's unit, 同比/完成进度 as percent numbers rounded to the grid's one decimal (÷100 when
+ * the template cell's format is itself a percent format), 备注 as text; a figure with no value
+ * clears the cell. Formula cells are left to the template (recalculated on open) and listed in
+ * the notes. An .xls/.et template is exported as .xlsx, and the notes say so.
+ * @throws UserFacingError when the template has no bindings, is an .xls without a LibreOffice
+ *   conversion, or a file cannot be written (files of earlier units stay written).
+ */
+export async function exportFilledTemplates(ctx: Pick<AppContext, 'emit'>, db: Database, templateId: number, unitIds: readonly number[], period: string, outputDir: string): Promise<ExportResult> {
+  const template = getTemplate(db, templateId);
+  const bindings = listBindings(db, templateId);
+  if (bindings.length === 0) throw new UserFacingError(`模板“${template.name}”还没有映射任何单元格，请先完成映射再导出。`);
+  if (template.fillContent === null) {
+    throw new UserFacingError(
+      `模板“${template.fileName}”是旧版 ${template.format === 'et' ? '.et' : '.xls'} 格式，本机没有 LibreOffice，无法直接导出。请在 Excel 或 WPS 中打开该模板，另存为 .xlsx 后重新登记，再导出。`,
+    );
+  }
+  const units = unitIds.map((id) => getUnit(db, id));
+  const indicators = indicatorsById(db);
+  const fillName = template.format === 'xlsx' ? template.fileName : `${basename(template.fileName, extname(template.fileName))}.xlsx`;
+  // The package reader is enough here (formulas and number formats) and never loads ExcelJS.
+  const layout = await readWorkbookBytes(template.fillContent, fillName, { primaryReader: null });
+  const formulaCells = bindings.filter((b) => cellOf(layout, b)?.formula != null);
+  const writable = bindings.filter((b) => !formulaCells.includes(b));
+  await mkdir(outputDir, { recursive: true });
+
+  const { year, month } = parsePeriod(period);
+  const monthLabel = `${year}年${String(month).padStart(2, '0')}月`;
+  const fillContent = template.fillContent;
+  const files = await runChunked(ctx, `导出“${template.name}”`, units, async (unit) => {
+    const figures = new UnitFigures(db, unit.id);
+    const fills: CellFill[] = writable.map((binding) => {
+      const indicator = indicators.get(binding.indicatorId);
+      if (!indicator) throw new UserFacingError(`“${binding.sheet}”!${binding.cell} 映射的指标已不存在，请重新映射后再导出。`);
+      return { sheet: binding.sheet, cell: binding.cell, value: fillValue(binding, indicator, figures, period, percentFormatted(layout, binding)) };
+    });
+    const bytes = fillTemplateBytes(fillContent, fillName, fills);
+    const target = freePath(outputDir, `${safeFileName(`${template.name}-${unit.name}-${monthLabel}`)}.xlsx`);
+    await writeFileAtomically(target, bytes);
+    return target;
+  });
+
+  const notes: string[] = [];
+  if (template.format !== 'xlsx') notes.push(`模板“${template.fileName}”是旧版 .${template.format} 格式，已导出为 .xlsx 文件。`);
+  if (formulaCells.length > 0) {
+    notes.push(`${formulaCells.map((b) => `“${b.sheet}”!${b.cell}`).join('、')} 是模板中的公式，未写入数值，打开文件时会自动重新计算。`);
+  }
+  return { files, notes };
+}
+
+/** What one bound cell receives for a unit and month. */
+function fillValue(binding: TemplateBinding, indicator: Indicator, figures: UnitFigures, period: string, percentFormat: boolean): FillValue {
+  const cell = figures.cell(indicator, period, binding.periodOffset, binding.figure);
+  if (binding.figure === 'note') return cell?.value ? { kind: 'text', value: cell.value } : { kind: 'clear' };
+  if (binding.figure === 'growth' || binding.figure === 'completion') {
+    if (cell?.value == null) return cell?.display ? { kind: 'text', value: cell.display } : { kind: 'clear' };
+    const shown = roundHalfAway(cell.value, RATE_DECIMALS);
+    return { kind: 'number', value: percentFormat ? fromDec(toDec(shown).div(100)) : shown };
+  }
+  if (cell?.value == null) return { kind: 'clear' };
+  const converted = convertUnit(cell.value, indicator.unit, binding.unit ?? indicator.unit);
+  if (!converted.ok || converted.value === null) {
+    throw new UserFacingError(`“${binding.sheet}”!${binding.cell}：指标“${indicator.name}”的单位${indicator.unit}不能换算为${binding.unit ?? ''}，请修改映射后再导出。`);
+  }
+  return { kind: 'number', value: converted.value };
+}
+
+function cellOf(layout: WorkbookSnapshot, binding: TemplateBinding) {
+  const pos = parseCellAddress(binding.cell);
+  const sheet = layout.sheets.find((s) => s.name === binding.sheet);
+  return pos === null ? undefined : sheet?.cells.find((c) => c.row === pos.row && c.col === pos.col);
+}
+
+/** True when the template cell shows its number as a percent ("0.0%"), so 5.9% must be written as 0.059. */
+function percentFormatted(layout: WorkbookSnapshot, binding: TemplateBinding): boolean {
+  const cell = cellOf(layout, binding);
+  const format = cell === undefined ? 'General' : (layout.styles[cell.style]?.numberFormat ?? 'General');
+  return /%/.test(format.replace(/"[^"]*"/g, ''));
+}
+
+/** A Windows-safe file name: reserved characters become "_". */
+export function safeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what Windows refuses in names
+  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim();
+}
+
+/** `dir/name`, or `dir/name(2)` … when the file exists, so an export never replaces a file. */
+export function freePath(dir: string, fileName: string): string {
+  const ext = extname(fileName);
+  const stem = fileName.slice(0, fileName.length - ext.length);
+  let candidate = join(dir, fileName);
+  for (let n = 2; existsSync(candidate); n++) candidate = join(dir, `${stem}(${n})${ext}`);
+  return candidate;
+}

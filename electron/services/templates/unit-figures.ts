@@ -1,0 +1,34 @@
+import { type Database } from 'better-sqlite3';
+import { type Indicator } from '../../../shared/domain/catalog.js';
+import { type CellView, type FormColumn } from '../../../shared/domain/grid.js';
+import { shiftPeriod } from '../../../shared/stats/index.js';
+import { indicatorFigureCells } from '../grid/form-view.js';
+
+/**
+ * The figures of one reporting unit as the form view shows them, looked up per (indicator,
+ * month) and memoised for one export or import: a template binds several figures of the same
+ * indicator, each of which would otherwise reload the indicator's two years of figures.
+ */
+export class UnitFigures {
+  private readonly rows = new Map<string, Partial<Record<FormColumn, CellView>>>();
+
+  constructor(
+    private readonly db: Database,
+    readonly unitId: number,
+  ) {}
+
+  /**
+   * The cell of `figure` for `period` (`YYYY-MM`) shifted by `periodOffset` months; amounts in
+   * the indicator's unit, 同比/完成进度 in percent (unrounded `value`, rounded `display`).
+   */
+  cell(indicator: Indicator, period: string, periodOffset: number, figure: FormColumn): CellView | undefined {
+    const shifted = shiftPeriod(period, periodOffset);
+    const key = `${indicator.id}|${shifted}`;
+    let row = this.rows.get(key);
+    if (!row) {
+      row = indicatorFigureCells(this.db, indicator, this.unitId, shifted);
+      this.rows.set(key, row);
+    }
+    return row[figure];
+  }
+}

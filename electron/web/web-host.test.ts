@@ -1,0 +1,149 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request, type IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../tests/support/test-host.js';
+import { startWebHost, WEB_CSP, type WebHost } from './web-host.js';
+
+interface RawResponse {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/**
+ * A request sent exactly as written: node:http keeps the path unnormalised
+ * (fetch would resolve "/../x" itself) and lets the test set the Host header.
+ */
+function raw(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: { host: `127.0.0.1:${port}`, ...options.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('browser host', () => {
+  let dir: string;
+  let host: WebHost;
+  const SECRET = 'SECRET-OUTSIDE-STATIC-ROOT';
+
+  const api = (channel: string, arg?: unknown, token: string | null = host.token) =>
+    raw(host.port, {
+      method: 'POST',
+      path: `/api/${channel}`,
+      headers: { 'content-type': 'application/json', ...(token === null ? {} : { 'x-statbench-token': token }) },
+      body: arg === undefined ? '' : JSON.stringify(arg),
+    });
+
+  beforeEach(async () => {
+    dir = makeTempDir();
+    const staticDir = join(dir, 'renderer');
+    mkdirSync(staticDir);
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>统计工作台</title>');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ secret: SECRET }));
+    host = await startWebHost({ dataDir: join(dir, 'data'), configDir: join(dir, 'config'), version: '0.0.0-test', port: 0, staticDir });
+  });
+  afterEach(async () => {
+    await host.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('listens on loopback only and prints a URL carrying the token', () => {
+    expect(host.port).toBeGreaterThan(0);
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
+    expect(host.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('refuses an API call without the token, or with a wrong one (403), and runs nothing', async () => {
+    const missing = await api('workbook:create', { path: 'x' }, null);
+    expect(missing.status).toBe(403);
+    expect((JSON.parse(missing.body) as { error: { message: string } }).error.message).toContain('访问令牌无效');
+    const wrong = await api('workbook:create', { path: 'x' }, `${host.token.slice(1)}A`);
+    expect(wrong.status).toBe(403);
+    expect(host.context.session).toBeNull();
+  });
+
+  it('refuses requests addressed to another host name (DNS rebinding) with 421', async () => {
+    const res = await raw(host.port, {
+      method: 'POST',
+      path: '/api/app:info',
+      headers: { host: `evil.example:${host.port}`, 'x-statbench-token': host.token },
+    });
+    expect(res.status).toBe(421);
+    expect((await raw(host.port, { path: '/', headers: { host: 'evil.example' } })).status).toBe(421);
+  });
+
+  it('serves the page with its CSP but never a file outside the renderer folder', async () => {
+    const page = await raw(host.port, { path: '/' });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('统计工作台');
+    expect(page.headers['content-security-policy']).toBe(WEB_CSP);
+
+    for (const path of ['/../package.json', '/..%2fpackage.json', '/%2e%2e/package.json', '/..%5cpackage.json', '/%2e%2e%2f%2e%2e%2fpackage.json']) {
+      const res = await raw(host.port, { path });
+      expect(res.body, path).not.toContain(SECRET);
+      expect(res.status, path).toBe(404);
+    }
+  });
+
+  it('round-trips a valid call and reports bad input in Chinese', async () => {
+    const created = await api('workbook:create', { path: '园区' });
+    expect(created.status).toBe(200);
+    const envelope = JSON.parse(created.body) as { ok: boolean; value: { name: string } };
+    expect(envelope).toMatchObject({ ok: true, value: { name: '园区.statbench' } });
+
+    const bad = JSON.parse((await api('grid:formView', { formId: 1, unitId: 1, period: '2024-13' })).body) as { ok: boolean; error: { message: string } };
+    expect(bad.ok).toBe(false);
+    expect(bad.error.message).toContain('期别应为 YYYY-MM 格式');
+
+    const notJson = await raw(host.port, { method: 'POST', path: '/api/app:info', headers: { 'x-statbench-token': host.token }, body: '{oops' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body).toContain('不是有效的 JSON');
+
+    expect((await raw(host.port, { path: '/api/app:info', headers: { 'x-statbench-token': host.token } })).status).toBe(405);
+  });
+
+  it('pushes workbook:saved over server-sent events after values:set', async () => {
+    expect((await raw(host.port, { path: '/api/events' })).status).toBe(403);
+
+    const received = new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: host.port, path: `/api/events?token=${host.token}`, headers: { host: `127.0.0.1:${host.port}` } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.includes(': connected')) void save();
+          if (/event: workbook:saved\ndata: .+\n\n/.test(text)) {
+            resolve(text);
+            req.destroy();
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    let saved = false;
+    const save = async (): Promise<void> => {
+      if (saved) return;
+      saved = true;
+      await api('workbook:create', { path: 'sse' });
+      const catalog = JSON.parse((await api('catalog:get', {})).body) as { value: { items: { type: string; indicator?: { id: number } }[] } };
+      const indicatorId = catalog.value.items.find((i) => i.type === 'indicator')?.indicator?.id;
+      const result = JSON.parse((await api('values:set', { unitId: 1, source: 'edit', changes: [{ indicatorId, period: '2024-01', field: 'cumulative', value: '1' }] })).body) as { ok: boolean };
+      expect(result.ok).toBe(true);
+    };
+
+    const text = await received;
+    const data = /event: workbook:saved\ndata: (.+)\n/.exec(text)?.[1] ?? '{}';
+    expect((JSON.parse(data) as { savedAt: string }).savedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+});

@@ -1,0 +1,116 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.js';
+import { expectCell, statusMessage } from './support/grid-page.js';
+import { type RunningHost, startHostProcess } from './support/web-host-process.js';
+
+/**
+ * A county template as clerks receive it: a title, a two-row header, row labels
+ * written the county's way ("1、", "其中："), and one row whose label the
+ * auto-map cannot know (财政收入 is the county's word for 一般公共预算收入).
+ */
+async function writeCountyTemplate(path: string): Promise<void> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('月报');
+  sheet.getCell('A1').value = '园区主要经济指标月报';
+  sheet.mergeCells('A1:F1');
+  sheet.getCell('A2').value = '单位：万元';
+  sheet.getRow(3).values = ['指标名称', '计量单位', '本月', '1-11月累计', '上年同期', '增长%'];
+  sheet.getRow(4).values = ['1、规模以上工业总产值', '万元'];
+  sheet.getRow(5).values = ['2、固定资产投资', '万元'];
+  sheet.getRow(6).values = ['  其中：工业投资', '万元'];
+  sheet.getRow(7).values = ['3、财政收入', '万元'];
+  for (const row of [4, 5, 6, 7]) for (const col of ['C', 'D', 'E']) sheet.getCell(`${col}${row}`).numFmt = '#,##0.0';
+  sheet.getColumn(1).width = 26;
+  await book.xlsx.writeFile(path);
+}
+
+/** Clicks a cell of the template preview (0-based row and column of the sheet). */
+async function clickTemplateCell(page: Page, row: number, col: number): Promise<void> {
+  await page.locator('.template-grid .ht_master tbody tr').nth(row).locator('td').nth(col).click({ force: true });
+}
+
+describe('county template round trip in the browser host', () => {
+  let home: string;
+  let host: RunningHost;
+  let browser: Browser;
+  let page: Page;
+  const templatePath = () => join(home, '县模板-园区月报.xlsx');
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'statbench-e2e-tpl-'));
+    await writeCountyTemplate(templatePath());
+    host = await startHostProcess(home);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('registers the template and shows its sheet', async () => {
+    await page.goto(host.url);
+    await page.click('[data-test=demo]');
+    await expectCell(page, 1, 4, '863,300.0');
+    await page.click('[data-test=view-templates]');
+    await page.fill('[data-test=register-path]', templatePath());
+    await page.click('[data-test=register]');
+    await expect.poll(() => statusMessage(page)).toContain('已注册模板');
+    await expect.poll(() => page.locator('.template-grid').innerText()).toContain('1、规模以上工业总产值');
+  });
+
+  it('auto-maps the labelled rows and takes a manual correction', async () => {
+    await page.click('[data-test=auto-map]');
+    await expect.poll(() => page.locator('[data-test=proposals] tbody tr').count()).toBeGreaterThan(3);
+    await page.click('[data-test=accept-proposals]');
+    // 财政收入 (row 7, 1-11月累计 in column D) is bound by hand to 一般公共预算收入.
+    await clickTemplateCell(page, 6, 3);
+    const option = await page.locator('[data-test=bind-indicator] option', { hasText: '一般公共预算收入' }).getAttribute('value');
+    await page.selectOption('[data-test=bind-indicator]', option ?? '');
+    await page.selectOption('[data-test=bind-figure]', 'cumulative');
+    await page.click('[data-test=bind]');
+    await page.click('[data-test=save-bindings]');
+    await expect.poll(() => statusMessage(page)).toMatch(/已保存 \d+ 个映射/);
+    await page.screenshot({ path: join(process.cwd(), 'tests', '.artifacts', 'templates-view.png') });
+  });
+
+  it('exports a filled copy with the workbook figures as numbers', async () => {
+    await page.fill('[data-test=export-dir]', join(home, '导出'));
+    await page.click('[data-test=export]');
+    await expect.poll(() => statusMessage(page)).toContain('已导出 1 个文件');
+    const file = /已导出 1 个文件：(.+?\.xlsx)/.exec(await statusMessage(page))?.[1] ?? '';
+    expect(existsSync(file)).toBe(true);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const sheet = book.getWorksheet('月报');
+    if (!sheet) throw new Error('the export lost the sheet 月报');
+    expect(sheet.getCell('D4').value).toBe(863300);
+    expect(sheet.getCell('D7').value).toBe(41200);
+    expect(sheet.getCell('A4').value).toBe('1、规模以上工业总产值');
+
+    // The township sends it back with a corrected figure and a figure typed in 亿元.
+    sheet.getCell('D4').value = 870000;
+    sheet.getCell('D5').value = '6.9亿元';
+    await book.xlsx.writeFile(join(home, '返回-京滨工业园.xlsx'));
+  });
+
+  it('previews an import, commits it and shows the values in the grid', async () => {
+    await page.fill('[data-test=import-paths]', join(home, '返回-京滨工业园.xlsx'));
+    await page.click('[data-test=import-preview]');
+    await expect.poll(() => page.locator('[data-test=import-counts]').innerText()).toMatch(/修改 2/);
+    const rows = await page.locator('[data-test=import-row]').allInnerTexts();
+    expect(rows.some((r) => r.includes('规模以上工业总产值') && r.includes('870000'))).toBe(true);
+    expect(rows.some((r) => r.includes('固定资产投资') && r.includes('69000'))).toBe(true);
+    await page.click('[data-test=import-commit]');
+    await expect.poll(() => statusMessage(page)).toContain('已导入');
+    await page.click('[data-test=view-form]');
+    await expectCell(page, 1, 4, '870,000.0');
+    await expectCell(page, 2, 4, '69,000.0');
+  });
+});
