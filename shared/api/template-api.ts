@@ -49,6 +49,8 @@ export const templateApi = {
   /** Writes a previewed import, all files in one transaction (one undo step). */
   'imports:commit': channel<CommitResult>()(z.object({ previewId: z.string().min(1) })),
   'imports:cancel': channel<null>()(z.object({ previewId: z.string().min(1) })),
+  /** Stops a running export or import preview (the id comes with its `job:progress` events). */
+  'jobs:cancel': channel<boolean>()(z.object({ jobId: z.string().min(1).max(100) })),
   /** Plain export of a grid view to a styled .xlsx or a CSV (UTF-8 with BOM, or GBK). */
   'exports:formView': channel<ExportResult>()(
     z.object({

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { type Database } from 'better-sqlite3';
 import { type ExportResult } from '../../../shared/api/template-api.js';
@@ -65,6 +65,9 @@ export async function exportFilledTemplates(ctx: Pick<AppContext, 'emit'>, db: D
     const target = freePath(outputDir, `${safeFileName(`${template.name}-${unit.name}-${monthLabel}`)}.xlsx`);
     await writeFileAtomically(target, bytes);
     return target;
+  }, async (written) => {
+    // A cancelled export leaves no half set of files behind.
+    await Promise.all(written.map((file) => rm(file, { force: true })));
   });
 
   const notes: string[] = [];

@@ -8,6 +8,7 @@ import { cancelImport, commitImport, previewImport } from './template-import.js'
 import { registerTemplate } from './template-register.js';
 import { deleteTemplate, listTemplates } from './template-repo.js';
 import { forgetTemplateSnapshot } from './template-snapshot.js';
+import { cancelJob } from './job-progress.js';
 
 /** A path from the page or the CLI: absolute as given, else relative to the host's data folder. */
 function resolvePath(ctx: AppContext, path: string): string {
@@ -57,4 +58,5 @@ export const templateHandlers = {
   /** The form view of a unit and month as a styled .xlsx or a CSV (UTF-8 with BOM, or GBK). */
   'exports:formView': (ctx, { formId, unitId, period, format, encoding, outputPath }) =>
     exportFormView(requireSession(ctx).db, { formId, unitId, period, format, encoding, outputPath: resolvePath(ctx, outputPath) }),
-} satisfies HandlerMap<'templates:' | 'imports:' | 'exports:'>;
+  'jobs:cancel': (_ctx, { jobId }) => cancelJob(jobId),
+} satisfies HandlerMap<'templates:' | 'imports:' | 'exports:' | 'jobs:'>;
