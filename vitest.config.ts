@@ -29,14 +29,6 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      {
-        test: {
-          name: 'bench',
-          include: ['tests/perf/**/*.bench.ts'],
-          benchmark: { include: ['tests/perf/**/*.bench.ts'] },
-          environment: 'node',
-        },
-      },
     ],
   },
 });

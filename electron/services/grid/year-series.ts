@@ -1,6 +1,6 @@
 import { type Indicator } from '../../../shared/domain/catalog.js';
 import { type CellOrigin } from '../../../shared/domain/grid.js';
-import { cumulativeFromMonthly, formatPeriod, monthlyFromCumulative } from '../../../shared/stats/index.js';
+import { addDecimals, cumulativeFromMonthly, formatPeriod, monthlyFromCumulative } from '../../../shared/stats/index.js';
 import { type StoredFigures } from './stored-figures.js';
 
 export interface SeriesPoint {
@@ -37,11 +37,14 @@ export function yearSeries(indicator: Indicator, figures: StoredFigures, year: n
   }
   if (indicator.entryBasis === 'month') {
     const monthly = months.map((m) => stored(m, 'month'));
-    return {
-      month: monthly.map(typed),
-      // A month not yet entered has no 累计 of its own, even if earlier months do.
-      cumulative: months.map((m) => (monthly[m - 1] === null ? empty : derived(cumulativeFromMonthly(monthly, m)))),
-    };
+    // A running sum: the same as cumulativeFromMonthly(monthly, m) for each m, in 12 additions not 78.
+    let running: string | null = null;
+    const cumulative = monthly.map((value): SeriesPoint => {
+      if (value === null) return empty; // a month not yet entered has no 累计 of its own
+      running = addDecimals([running, value]);
+      return derived(running);
+    });
+    return { month: monthly.map(typed), cumulative };
   }
   const cumulative = months.map((m) => stored(m, 'cumulative'));
   const monthly = months.map((m): SeriesPoint => {

@@ -36,16 +36,19 @@ function cellClass(cell: GridCellSpec, numeric: boolean): string {
  * its own data: every edit goes to `handlers.edit`, and the view answers with a
  * fresh model once the workbook has saved it.
  */
-export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers): StatGrid {
-  let model: GridModel = { columns: [], rows: [] };
+export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers, initial: GridModel = { columns: [], rows: [] }): StatGrid {
+  let model: GridModel = initial;
 
   const hot = new Handsontable(container, {
     licenseKey: LICENSE_KEY,
     themeName: 'ht-theme-classic',
     language: 'zh-CN',
-    data: [],
+    // The first model goes in with the constructor: a later loadData makes Handsontable
+    // look up the meta of every cell (400k for 10k × 40), which dominated first paint.
+    data: initial.rows.map((row) => row.map((cell) => cell.text)),
     rowHeaders: true,
-    colHeaders: [],
+    colHeaders: initial.columns.map((c) => c.title),
+    colWidths: initial.columns.map((c) => c.width),
     height: '100%',
     width: '100%',
     stretchH: 'none',
@@ -62,14 +65,15 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
     copyPaste: { pasteMode: 'overwrite' },
     renderAllRows: false,
     cells(row, col) {
+      return { readOnly: !(model.rows[row]?.[col]?.editable ?? false) };
+    },
+    // Looks are applied per painted cell, so only the visible cells pay for them.
+    afterRenderer(td, row, col) {
       const cell = model.rows[row]?.[col];
       const column = model.columns[col];
-      if (!cell || !column) return { readOnly: true };
-      return { readOnly: !cell.editable, className: cellClass(cell, column.numeric) };
-    },
-    afterRenderer(td, row, col) {
-      const remark = model.rows[row]?.[col]?.remark;
-      if (remark) td.title = remark;
+      if (!cell || !column) return;
+      td.classList.add(...cellClass(cell, column.numeric).split(' '));
+      if (cell.remark) td.title = cell.remark;
       else td.removeAttribute('title');
     },
     beforeChange(changes, source) {
