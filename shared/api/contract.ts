@@ -1,9 +1,13 @@
-import { type z } from 'zod';
+import { z } from 'zod';
 import { catalogApi } from './catalog-api.js';
 import { type Channel } from './channel.js';
 import { gridApi } from './grid-api.js';
 import { templateApi } from './template-api.js';
 import { workbookApi } from './workbook-api.js';
+
+// Schema messages reach the clerk (and the CLI user) through every host: have zod
+// word them in Chinese once, here, rather than translating at each caller.
+z.config(z.locales.zhCN());
 
 /**
  * The whole API contract: channel name (`feature:verb`) → argument schema and result type.
