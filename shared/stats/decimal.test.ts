@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDecimals, compareDecimals, isDecimalString, normalizeDecimal, roundHalfAway, subtractDecimal } from './decimal.js';
+import { addDecimals, compareDecimals, isDecimalString, normalizeDecimal, roundHalfAway, shiftDecimalPoint, subtractDecimal } from './decimal.js';
 
 // Figures as a clerk's database holds them: up to 10^12 with up to 6 decimals.
 const figure = fc
@@ -54,6 +54,21 @@ describe('addDecimals / subtractDecimal', () => {
         expect(addDecimals([...values].reverse())).toBe(addDecimals(values));
       }),
     );
+  });
+});
+
+describe('shiftDecimalPoint', () => {
+  it.each([
+    ['5.9', -2, '0.059'],
+    ['0.059', 2, '5.9'],
+    ['863300', -4, '86.33'],
+    ['-0.3', 1, '-3'],
+  ])('%s × 10^%i = %s', (value, exponent, expected) => {
+    expect(shiftDecimalPoint(value, exponent)).toBe(expected);
+  });
+
+  it('shifting there and back is the identity (a percent as a fraction and back)', () => {
+    fc.assert(fc.property(figure, fc.integer({ min: -8, max: 8 }), (value, exponent) => shiftDecimalPoint(shiftDecimalPoint(value, exponent), -exponent) === value));
   });
 });
 

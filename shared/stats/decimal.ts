@@ -91,6 +91,16 @@ export function subtractDecimal(a: DecimalString, b: DecimalString): DecimalStri
  * Compares values, not text (`"1.50"` equals `"1.5"`).
  * @throws RangeError when either input is not a decimal string.
  */
+/**
+ * Multiplies by 10^`exponent`, exactly: it only moves the decimal point.
+ * `shiftDecimalPoint('5.9', -2)` → `'0.059'` (a percent as a fraction), `('0.059', 2)` → `'5.9'`,
+ * `('863300', -4)` → `'86.33'` (万元 → 亿元). Result is canonical and unrounded.
+ * @throws RangeError when `value` is not a decimal string.
+ */
+export function shiftDecimalPoint(value: DecimalString, exponent: number): DecimalString {
+  return fromDec(toDec(value).times(`1e${exponent}`));
+}
+
 export function compareDecimals(a: DecimalString, b: DecimalString): -1 | 0 | 1 {
   const order = toDec(a).comparedTo(toDec(b));
   return order < 0 ? -1 : order > 0 ? 1 : 0;

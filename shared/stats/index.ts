@@ -9,6 +9,7 @@ export {
   isDecimalString,
   normalizeDecimal,
   roundHalfAway,
+  shiftDecimalPoint,
   subtractDecimal,
 } from './decimal.js';
 export { type MoneyUnit, type Unit, type UnitConversion, convertUnit, unitExponent } from './units.js';

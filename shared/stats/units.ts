@@ -1,4 +1,4 @@
-import { type DecimalString, fromDec, toDec } from './decimal.js';
+import { type DecimalString, shiftDecimalPoint } from './decimal.js';
 
 /**
  * Unit families whose members differ only by a power of ten, so conversion is exact.
@@ -63,6 +63,5 @@ export function convertUnit(value: DecimalString | null, from: Unit, to: Unit): 
   const exponent = unitExponent(from, to);
   if (exponent === null) return { ok: false, error: 'incompatible-units', from, to };
   if (value === null) return { ok: true, value: null };
-  // Scaling by a power of ten only moves the decimal point, so it is exact at any precision.
-  return { ok: true, value: fromDec(toDec(value).times(`1e${exponent}`)) };
+  return { ok: true, value: shiftDecimalPoint(value, exponent) };
 }

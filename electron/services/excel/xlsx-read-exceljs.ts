@@ -1,5 +1,6 @@
 import type { Cell, CellValue as ExcelJsValue, Style, Worksheet } from 'exceljs';
 import { parseRange } from './cell-ref.js';
+import { InternTable } from './intern-table.js';
 import {
   DEFAULT_PREVIEW_STYLE,
   type CellValue,
@@ -20,20 +21,10 @@ export async function readExcelJsSnapshot(bytes: Uint8Array, fileName: string): 
   const workbook = new ExcelJS.Workbook();
   // ExcelJS's typings want its own Buffer alias; a Node Buffer view of the same bytes is what it reads.
   await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
-  const styles: PreviewStyle[] = [{ ...DEFAULT_PREVIEW_STYLE }];
-  const styleIndex = new Map<string, number>([[JSON.stringify(DEFAULT_PREVIEW_STYLE), 0]]);
-  const internStyle = (style: PreviewStyle): number => {
-    const key = JSON.stringify(style);
-    let index = styleIndex.get(key);
-    if (index === undefined) {
-      index = styles.length;
-      styles.push(style);
-      styleIndex.set(key, index);
-    }
-    return index;
-  };
+  const styles = new InternTable<PreviewStyle>({ ...DEFAULT_PREVIEW_STYLE });
+  const internStyle = (style: PreviewStyle): number => styles.intern(style);
   const sheets = workbook.worksheets.map((ws) => readSheet(ws, internStyle));
-  return { fileName, format: 'xlsx', reader: 'exceljs', sheets, styles, warnings: [] };
+  return { fileName, format: 'xlsx', reader: 'exceljs', sheets, styles: styles.values, warnings: [] };
 }
 
 function readSheet(ws: Worksheet, internStyle: (style: PreviewStyle) => number): SheetSnapshot {

@@ -4,8 +4,7 @@ import { basename, extname, join } from 'node:path';
 import { type Database } from 'better-sqlite3';
 import { type ExportResult } from '../../../shared/api/template-api.js';
 import { type Indicator } from '../../../shared/domain/catalog.js';
-import { fromDec, toDec } from '../../../shared/stats/decimal.js';
-import { convertUnit, parsePeriod, roundHalfAway } from '../../../shared/stats/index.js';
+import { convertUnit, parsePeriod, roundHalfAway, shiftDecimalPoint } from '../../../shared/stats/index.js';
 import { type TemplateBinding } from '../../../shared/templates/template-binding.js';
 import { indicatorsById } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
@@ -85,7 +84,7 @@ function fillValue(binding: TemplateBinding, indicator: Indicator, figures: Unit
   if (binding.figure === 'growth' || binding.figure === 'completion') {
     if (cell?.value == null) return cell?.display ? { kind: 'text', value: cell.display } : { kind: 'clear' };
     const shown = roundHalfAway(cell.value, RATE_DECIMALS);
-    return { kind: 'number', value: percentFormat ? fromDec(toDec(shown).div(100)) : shown };
+    return { kind: 'number', value: percentFormat ? shiftDecimalPoint(shown, -2) : shown };
   }
   if (cell?.value == null) return { kind: 'clear' };
   const converted = convertUnit(cell.value, indicator.unit, binding.unit ?? indicator.unit);

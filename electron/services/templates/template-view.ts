@@ -1,6 +1,6 @@
 import { type TemplateCellStyle, type TemplateSheetView } from '../../../shared/domain/template.js';
-import { formatDecimal, normalizeDecimal } from '../../../shared/stats/index.js';
-import { fromDec, toDec } from '../../../shared/stats/decimal.js';
+import { formatDecimal, normalizeDecimal, shiftDecimalPoint } from '../../../shared/stats/index.js';
+import { InternTable } from '../excel/intern-table.js';
 import { type CellValue, type PreviewStyle, type SheetSnapshot, type WorkbookSnapshot } from '../excel/workbook-snapshot.js';
 
 /** Excel's default column width in characters (Calibri 11), used where a file sets none. */
@@ -19,8 +19,9 @@ function sheetView(sheet: SheetSnapshot, previewStyles: readonly PreviewStyle[])
   const { rowCount, colCount } = sheet;
   const texts = Array.from({ length: rowCount }, () => Array.from({ length: colCount }, () => ''));
   const styleIndex = Array.from({ length: rowCount }, () => Array.from({ length: colCount }, () => 0));
-  const styles: TemplateCellStyle[] = [PLAIN];
-  const interned = new Map<string, number>([[JSON.stringify(PLAIN), 0]]);
+  // Reduce each of the file's styles once; cells then only look up an index.
+  const styles = new InternTable<TemplateCellStyle>(PLAIN);
+  const reducedIndex = previewStyles.map((preview) => styles.intern(reduceStyle(preview)));
   const formulas: TemplateSheetView['formulas'] = [];
   for (const cell of sheet.cells) {
     const row = texts[cell.row];
@@ -29,18 +30,9 @@ function sheetView(sheet: SheetSnapshot, previewStyles: readonly PreviewStyle[])
     const preview = previewStyles[cell.style];
     row[cell.col] = displayText(cell.value, preview?.numberFormat ?? 'General');
     if (cell.formula !== null) formulas.push({ row: cell.row, col: cell.col, formula: `=${cell.formula}` });
-    if (preview === undefined) continue;
-    const reduced = reduceStyle(preview);
-    const key = JSON.stringify(reduced);
-    let index = interned.get(key);
-    if (index === undefined) {
-      index = styles.length;
-      styles.push(reduced);
-      interned.set(key, index);
-    }
-    rowStyles[cell.col] = index;
+    rowStyles[cell.col] = reducedIndex[cell.style] ?? 0;
   }
-  return { name: sheet.name, rowCount, colCount, texts, formulas, styleIndex, styles, merges: sheet.merges, colWidths: columnWidths(sheet) };
+  return { name: sheet.name, rowCount, colCount, texts, formulas, styleIndex, styles: styles.values, merges: sheet.merges, colWidths: columnWidths(sheet) };
 }
 
 const PLAIN: TemplateCellStyle = { bold: false, italic: false, fillColor: null, fontColor: null, align: null, wrap: false };
@@ -81,6 +73,6 @@ export function displayText(value: CellValue | null, numberFormat: string): stri
   if (!/[0#]/.test(section) || /[ymdhs]/i.test(section) || /E[+-]/i.test(section)) return exact;
   const percent = section.includes('%');
   const decimals = /\.([0#]+)/.exec(section)?.[1]?.length ?? 0;
-  const scaled = percent ? fromDec(toDec(exact).times(100)) : exact;
+  const scaled = percent ? shiftDecimalPoint(exact, 2) : exact;
   return `${formatDecimal(scaled, decimals, { thousands: section.includes(',') })}${percent ? '%' : ''}`;
 }
