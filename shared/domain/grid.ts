@@ -6,6 +6,15 @@
 /** Figures a clerk can type; the others (同比, 完成进度) are computed. */
 export type StoredField = 'month' | 'cumulative' | 'prior_cumulative' | 'target' | 'note';
 
+/** How messages and headers name each typed figure. */
+export const STORED_FIELD_LABELS: Readonly<Record<StoredField, string>> = {
+  month: '本月',
+  cumulative: '累计',
+  prior_cumulative: '上年同期累计',
+  target: '年度目标',
+  note: '备注',
+};
+
 /** Every column of the form view that carries a figure. */
 export type FormColumn = StoredField | 'growth' | 'completion';
 

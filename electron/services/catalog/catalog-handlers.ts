@@ -1,6 +1,7 @@
 import { type CatalogView } from '../../../shared/api/catalog-api.js';
 import { requireSession, type AppContext } from '../context.js';
 import { type HandlerMap } from '../handler-map.js';
+import { UserFacingError } from '../user-facing-error.js';
 import * as indicators from './indicator-repo.js';
 import * as units from './unit-repo.js';
 
@@ -8,7 +9,7 @@ function catalogView(ctx: AppContext, formId?: number): CatalogView {
   const { db } = requireSession(ctx);
   const forms = indicators.listForms(db);
   const form = formId === undefined ? forms[0] : indicators.getForm(db, formId);
-  if (!form) throw new Error('workbook has no form');
+  if (!form) throw new UserFacingError('该工作簿还没有任何表式，无法显示指标体系。');
   return { forms, form, items: indicators.formItems(db, form.id) };
 }
 

@@ -1,7 +1,7 @@
 import { type Database } from 'better-sqlite3';
 import { type CellChange, type SaveResult } from '../../../shared/api/grid-api.js';
 import { type Indicator } from '../../../shared/domain/catalog.js';
-import { type StoredField } from '../../../shared/domain/grid.js';
+import { STORED_FIELD_LABELS, type StoredField } from '../../../shared/domain/grid.js';
 import { addDecimals, formatPeriod, isDecimalString, normalizeDecimal, parsePeriod, subtractDecimal } from '../../../shared/stats/index.js';
 import { indicatorsById } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
@@ -10,14 +10,6 @@ import { UserFacingError } from '../user-facing-error.js';
 import { type StoredChange } from './edit-history.js';
 import { readStored, StoredFigures, writeStored } from './stored-figures.js';
 import { cumulativeBefore, yearSeries } from './year-series.js';
-
-const FIELD_LABELS: Record<StoredField, string> = {
-  month: '本月',
-  cumulative: '累计',
-  prior_cumulative: '上年同期累计',
-  target: '年度目标',
-  note: '备注',
-};
 
 const SOURCE_LABELS = { edit: '编辑', paste: '粘贴', clear: '清除', import: '导入' } as const;
 
@@ -31,7 +23,7 @@ export interface UnitChanges {
 }
 
 function cellName(indicator: Indicator, change: CellChange): string {
-  return `“${indicator.name}”${change.period} ${FIELD_LABELS[change.field]}`;
+  return `“${indicator.name}”${change.period} ${STORED_FIELD_LABELS[change.field]}`;
 }
 
 /** Canonical stored text of a typed value, or a Chinese refusal naming the cell. */

@@ -1,4 +1,4 @@
-import { type CellView, type FormColumn, type FormView } from '../../../shared/domain/grid.js';
+import { type CellView, type FormColumn, type FormView, STORED_FIELD_LABELS } from '../../../shared/domain/grid.js';
 import { type GridCellSpec, type GridColumnSpec, type GridModel } from '../grid/grid-model.js';
 import { type TargetTable } from './cell-targets.js';
 
@@ -11,8 +11,6 @@ const FIGURE_COLUMNS: { column: FormColumn; title: (view: FormView) => string; w
   { column: 'completion', title: () => '完成进度(%)', width: 90 },
   { column: 'note', title: () => '备注', width: 200 },
 ];
-
-const FIELD_LABELS: Record<string, string> = { month: '本月', cumulative: '累计', prior_cumulative: '上年同期累计', target: '年度目标', note: '备注' };
 
 function figureCell(cell: CellView | undefined, column: FormColumn): GridCellSpec {
   if (!cell) return { text: '', editable: false, style: 'computed' };
@@ -61,7 +59,7 @@ export function formGrid(view: FormView): { model: GridModel; targets: TargetTab
           field: c.column,
           period: c.column === 'target' ? year : view.period,
           unit: row.unit,
-          label: `“${row.title}”${FIELD_LABELS[c.column] ?? ''}`,
+          label: `“${row.title}”${STORED_FIELD_LABELS[c.column]}`,
         };
       }),
     ]);
