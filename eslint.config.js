@@ -16,6 +16,15 @@ const project = ['shared/tsconfig.json', 'electron/tsconfig.json', 'tests/tsconf
 // --- Boundary rules -------------------------------------------------------
 
 const electronImport = { name: 'electron', message: "Only electron/main and electron/preload may import 'electron' (services and web are plain Node; see architecture.md)." };
+// Electron also exports subpaths ('electron/main', 'electron/common', 'electron/renderer').
+const electronSubpaths = { group: ['electron/*'], message: electronImport.message };
+// The renderer reaches the desktop side only through its one client (renderer/src/api), never by
+// importing a file of electron/: such an import type-checks and bundles, then drags Node code
+// into the page. (renderer/tsconfig.json's rootDir makes it a compile error as well.)
+const electronFolder = {
+  group: ['**/electron/**'],
+  message: 'The renderer must not import from electron/: go through the API contract in shared/api and renderer/src/api (see architecture.md).',
+};
 
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 const nodeImports = [
@@ -32,10 +41,27 @@ const excelImports = [
   { name: 'exceljs', message: 'Excel work runs in electron/services/excel, never in the renderer.' },
 ];
 
-/** @param {{ paths?: object[]; patterns?: object[] }} restrictions */
-const restrict = ({ paths = [], patterns = [] }) => ({
+// no-restricted-imports sees only static imports: `await import('electron')` or
+// `require('electron')` in a service would pass it, and pass the unit tests too (Vitest aliases
+// 'electron' to a stub), then break the browser host and the CLI, which run on plain Node.
+// esquery regexes cannot contain a literal "/", hence \x2F. The specifier test matches
+// 'electron' and 'electron/main' but not packages such as 'electron-log'.
+const electronSpecifier = String.raw`/^electron(?![\w.-])/`;
+const dynamicElectron = [
+  { selector: `ImportExpression[source.value=${electronSpecifier}]`, message: `Dynamic import('electron') is not allowed here: ${electronImport.message}` },
+  { selector: `CallExpression[callee.name='require'][arguments.0.value=${electronSpecifier}]`, message: `require('electron') is not allowed here: ${electronImport.message}` },
+  // module.require('electron'), createRequire(...).require and the like.
+  { selector: `CallExpression[callee.property.name='require'][arguments.0.value=${electronSpecifier}]`, message: `require('electron') is not allowed here: ${electronImport.message}` },
+];
+const dynamicElectronFolder = [
+  { selector: String.raw`ImportExpression[source.value=/\x2Felectron\x2F/]`, message: electronFolder.message },
+];
+
+/** @param {{ paths?: object[]; patterns?: object[]; syntax?: object[] }} restrictions */
+const restrict = ({ paths = [], patterns = [], syntax = [] }) => ({
   // The TS version also sees `import x = require()` and type-only imports.
   '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }],
+  'no-restricted-syntax': ['error', ...syntax],
 });
 
 export default tseslint.config(
@@ -101,18 +127,30 @@ export default tseslint.config(
   // --- Boundaries (later blocks win per file, so each folder lists all its restrictions) ---
   {
     files: ['electron/services/**', 'electron/web/**'],
-    rules: restrict({ paths: [electronImport], patterns: [handsontableImports] }),
+    rules: restrict({ paths: [electronImport], patterns: [electronSubpaths, handsontableImports], syntax: dynamicElectron }),
   },
   {
     files: ['shared/**'],
-    rules: restrict({ paths: [electronImport, ...nodeImports, ...excelImports], patterns: [nodePrefix, handsontableImports] }),
+    rules: restrict({
+      paths: [electronImport, ...nodeImports, ...excelImports],
+      patterns: [electronSubpaths, nodePrefix, handsontableImports],
+      syntax: dynamicElectron,
+    }),
   },
   {
     files: ['renderer/**'],
-    rules: restrict({ paths: [electronImport, ...nodeImports, ...excelImports], patterns: [nodePrefix, handsontableImports] }),
+    rules: restrict({
+      paths: [electronImport, ...nodeImports, ...excelImports],
+      patterns: [electronFolder, nodePrefix, handsontableImports],
+      syntax: [...dynamicElectron, ...dynamicElectronFolder],
+    }),
   },
   {
     files: ['renderer/src/grid/**'],
-    rules: restrict({ paths: [electronImport, ...nodeImports, ...excelImports], patterns: [nodePrefix] }),
+    rules: restrict({
+      paths: [electronImport, ...nodeImports, ...excelImports],
+      patterns: [electronFolder, nodePrefix],
+      syntax: [...dynamicElectron, ...dynamicElectronFolder],
+    }),
   },
 );

@@ -1,7 +1,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
+import { connect, Server } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTempDir } from '../../tests/support/test-host.js';
 import { startWebHost, WEB_CSP, type WebHost } from './web-host.js';
 
@@ -31,9 +33,35 @@ function raw(port: number, options: { method?: string; path: string; headers?: R
   });
 }
 
+/** Whether a TCP connection to address:port is accepted (refused or unanswered = false). */
+function accepts(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address, port, timeout: 2_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** This machine's non-loopback addresses (IPv6 link-local ones need a scope id, so they are left out). */
+function externalAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => !a.internal && !a.address.toLowerCase().startsWith('fe80:'))
+    .map((a) => a.address);
+}
+
 describe('browser host', () => {
   let dir: string;
   let host: WebHost;
+  /** The host's listening socket, caught at listen() since WebHost does not expose it. */
+  let server: Server;
   const SECRET = 'SECRET-OUTSIDE-STATIC-ROOT';
 
   const api = (channel: string, arg?: unknown, token: string | null = host.token) =>
@@ -50,14 +78,27 @@ describe('browser host', () => {
     mkdirSync(staticDir);
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>统计工作台</title>');
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ secret: SECRET }));
-    host = await startWebHost({ dataDir: join(dir, 'data'), configDir: join(dir, 'config'), version: '0.0.0-test', port: 0, staticDir });
+    const listen = vi.spyOn(Server.prototype, 'listen');
+    try {
+      host = await startWebHost({ dataDir: join(dir, 'data'), configDir: join(dir, 'config'), version: '0.0.0-test', port: 0, staticDir });
+      const listening: unknown = listen.mock.contexts[0];
+      if (!(listening instanceof Server)) throw new Error('the web host did not call listen()');
+      server = listening;
+    } finally {
+      listen.mockRestore();
+    }
   });
   afterEach(async () => {
     await host.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('listens on loopback only and prints a URL carrying the token', () => {
+  it('listens on loopback only and prints a URL carrying the token', async () => {
+    // The socket is bound to 127.0.0.1, not to 0.0.0.0 / :: (which would also answer on the LAN).
+    expect(server.address()).toEqual({ address: '127.0.0.1', family: 'IPv4', port: host.port });
+    // And nothing answers on this machine's other addresses (when it has any).
+    for (const address of externalAddresses()) expect(await accepts(address, host.port), address).toBe(false);
+    expect(await accepts('127.0.0.1', host.port)).toBe(true);
     expect(host.port).toBeGreaterThan(0);
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
     expect(host.token.length).toBeGreaterThanOrEqual(32);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { minimalXlsx, sheetXml } from '../../../tests/fixtures/hostile-files.js';
 import { patchSheetXml, SheetPatchError } from './sheet-xml-patch.js';
 import { fillTemplateBytes, setFullCalcOnLoad } from './xlsx-fill.js';
-import { openXlsxPackage } from './xlsx-package.js';
+import { openXlsxPackage, partText } from './xlsx-package.js';
 import { readPackageSnapshot } from './xlsx-read-package.js';
 
 const num = (value: string) => ({ kind: 'number' as const, value });
@@ -36,6 +36,31 @@ describe('patchSheetXml', () => {
     const out = patchSheetXml(xml, [{ pos: at(3, 2), value: num('3') }]);
     expect(out).toContain('<c r="C4" s="5"><v>3</v></c>');
     expect(out).toContain('<dimension ref="A1:C4"/>');
+  });
+
+  it('a cell inserted into an existing row takes the style Excel would give it: row (customFormat), else column', () => {
+    // Column C formats as s="5"; rows 5 and 8 carry their own format (customFormat="1"), row 6 has
+    // an s= without customFormat, which Excel ignores; column D has no style at all.
+    const rows = [
+      '<row r="5" s="3" customFormat="1"><c r="A5"><v>1</v></c></row>',
+      '<row r="6" s="3"><c r="A6"><v>1</v></c></row>',
+      '<row r="7"><c r="A7" s="2"><v>1</v></c><c r="E7" s="9"/></row>',
+      '<row r="8" s="4" customFormat="1" ht="20" customHeight="1"/>',
+      '<row r="9"><c r="A9"><v>1</v></c></row>',
+    ].join('');
+    const xml = sheetXml(rows).replace('<sheetData>', '<cols><col min="3" max="3" width="12" style="5" customWidth="1"/></cols><sheetData>');
+    const out = patchSheetXml(xml, [
+      { pos: at(4, 2), value: num('5') },
+      { pos: at(5, 2), value: num('6') },
+      { pos: at(6, 2), value: num('7') },
+      { pos: at(7, 2), value: num('8') },
+      { pos: at(8, 3), value: num('9') },
+    ]);
+    expect(out).toContain('<row r="5" s="3" customFormat="1"><c r="A5"><v>1</v></c><c r="C5" s="3"><v>5</v></c></row>');
+    expect(out).toContain('<row r="6" s="3"><c r="A6"><v>1</v></c><c r="C6" s="5"><v>6</v></c></row>');
+    expect(out).toContain('<row r="7"><c r="A7" s="2"><v>1</v></c><c r="C7" s="5"><v>7</v></c><c r="E7" s="9"/></row>');
+    expect(out).toContain('<row r="8" s="4" customFormat="1" ht="20" customHeight="1"><c r="C8" s="4"><v>8</v></c></row>');
+    expect(out).toContain('<row r="9"><c r="A9"><v>1</v></c><c r="D9"><v>9</v></c></row>');
   });
 
   it('writes text as an escaped inline string and clears cells keeping their style', () => {
@@ -76,6 +101,12 @@ describe('fillTemplateBytes', () => {
     expect(() => fillTemplateBytes(template, '县月报.xlsx', [{ sheet: '表9', cell: 'A1', value: num('1') }])).toThrow(/没有名为“表9”/);
     expect(() => fillTemplateBytes(template, '县月报.xlsx', [{ sheet: '表1', cell: 'A0', value: num('1') }])).toThrow(/不是有效的单元格地址/);
     expect(() => fillTemplateBytes(template, '县月报.xlsx', [{ sheet: '表1', cell: 'B1', value: num('1,234') }])).toThrow(/不是数字/);
+  });
+
+  it('a filled cell that did not exist in its row keeps the row style in the written package', () => {
+    const template = minimalXlsx(sheetXml('<row r="5" s="3" customFormat="1"><c r="A5" t="inlineStr"><is><t>产值</t></is></c></row>'));
+    const out = fillTemplateBytes(template, '县月报.xlsx', [{ sheet: '表1', cell: 'C5', value: num('86.33') }]);
+    expect(partText(openXlsxPackage(out, '县月报.xlsx'), 'xl/worksheets/sheet1.xml')).toContain('<c r="C5" s="3"><v>86.33</v></c></row>');
   });
 
   it('writes canonical numbers that read back exactly', () => {
