@@ -1,5 +1,8 @@
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
+import { type Form, type ReportingUnit } from '../../shared/domain/catalog.js';
+import { type FormView } from '../../shared/domain/grid.js';
 import { type ImportPreview } from '../../shared/domain/template.js';
+import { formTable, formTableLines } from '../services/templates/form-table.js';
 import { CliUserError, type CliSession } from './cli-session.js';
 
 /** Parsed options of one command line (see USAGE in main.ts). */
@@ -36,33 +39,44 @@ function id(value: string | undefined, flag: string): number {
 }
 
 /** A unit by its code (as the clerk knows it), or by name. */
-async function unitId(session: CliSession, code: string): Promise<number> {
+async function findUnit(session: CliSession, code: string): Promise<ReportingUnit> {
   const units = await session.call('units:list', undefined);
   const unit = units.find((u) => u.code === code) ?? units.find((u) => u.name === code);
   if (!unit) throw new CliUserError(`找不到代码为“${code}”的填报单位。可用的单位：${units.map((u) => `${u.code} ${u.name}`).join('，')}。`);
-  return unit.id;
+  return unit;
+}
+
+async function unitId(session: CliSession, code: string): Promise<number> {
+  return (await findUnit(session, code)).id;
 }
 
 /** A form by numeric id or by code (YQ01). */
-async function formId(session: CliSession, value: string | undefined): Promise<number> {
+async function findForm(session: CliSession, value: string | undefined): Promise<Form> {
   const text = required(value, '--form');
   const { forms } = await session.call('catalog:get', {});
   const form = forms.find((f) => String(f.id) === text || f.code === text);
   if (!form) throw new CliUserError(`找不到表式“${text}”。可用的表式：${forms.map((f) => `${f.id} ${f.code} ${f.name}`).join('，')}。`);
-  return form.id;
+  return form;
 }
 
+async function formId(session: CliSession, value: string | undefined): Promise<number> {
+  return (await findForm(session, value)).id;
+}
+
+/** `template register`: stores a template file in the workbook. */
 export async function templateRegister(session: CliSession, file: string, options: CliOptions): Promise<CliResult> {
   const template = await session.call('templates:register', { path: resolve(file), ...(options.name === undefined ? {} : { name: options.name }) });
   return { value: template, lines: [`已登记模板 ${template.id}“${template.name}”（${template.fileName}，工作表：${template.sheetNames.join('、')}）。`] };
 }
 
+/** `template list`: the registered templates with their binding counts. */
 export async function templateList(session: CliSession): Promise<CliResult> {
   const templates = await session.call('templates:list', undefined);
   const lines = templates.length === 0 ? ['工作簿中还没有登记模板。'] : templates.map((t) => `${t.id}\t${t.name}\t${t.fileName}\t已映射 ${t.bindingCount} 个单元格`);
   return { value: templates, lines };
 }
 
+/** `template automap`: proposes bindings against a form's indicators; --save stores them. */
 export async function templateAutomap(session: CliSession, templateArg: string | undefined, options: CliOptions): Promise<CliResult> {
   const templateId = id(templateArg, '<模板编号>');
   const proposals = await session.call('templates:autoMap', { templateId, formId: await formId(session, options.form) });
@@ -73,6 +87,7 @@ export async function templateAutomap(session: CliSession, templateArg: string |
   return { value: { proposals, saved: true, bindingCount: view.bindings.length }, lines: [...lines, `已保存 ${view.bindings.length} 个映射。`] };
 }
 
+/** `export`: fills a template for one unit or all units and a period. */
 export async function exportTemplate(session: CliSession, options: CliOptions): Promise<CliResult> {
   const templateId = id(options.template, '--template');
   let unitIds: number[];
@@ -82,6 +97,7 @@ export async function exportTemplate(session: CliSession, options: CliOptions): 
   return { value: result, lines: [...result.files.map((f) => `已导出：${f}`), ...result.notes] };
 }
 
+/** `import`: previews filled returns against the workbook; --commit writes them. */
 export async function importReturns(session: CliSession, paths: string[], options: CliOptions): Promise<CliResult> {
   if (paths.length === 0) throw new CliUserError('请指定要导入的文件或文件夹。');
   const preview = await session.call('imports:preview', {
@@ -103,19 +119,43 @@ export async function importReturns(session: CliSession, paths: string[], option
   return { value: { preview, committed: true, commit }, lines: [...lines, `已导入 ${commit.applied} 个单元格（可在工作台中一次撤销）。`] };
 }
 
+/** What `export-form` prints without --out: the table as the grid shows it, and the view model behind it. */
+export interface FormPrintout {
+  title: string;
+  subtitle: string;
+  header: string[];
+  /** Each row's cells as printed (section rows have only their title). */
+  rows: string[][];
+  foot: string[];
+  /** The form view model itself: exact values, states and display strings. */
+  view: FormView;
+}
+
+/**
+ * `export-form`: with --out, writes the form view as .xlsx or CSV through the same exporter as
+ * the app (format from --format, else from the file's extension); without --out, prints the
+ * form table to stdout — the view's columns and each cell's display string, tab-separated, with
+ * the notes under it (--json prints the same table and the view model).
+ */
 export async function exportForm(session: CliSession, options: CliOptions): Promise<CliResult> {
-  const format = required(options.format, '--format');
+  const form = await findForm(session, options.form);
+  const unit = await findUnit(session, required(options.unit, '--unit'));
+  const period = required(options.period, '--period');
+  if (options.out === undefined) {
+    if (options.format !== undefined || options.encoding !== undefined) throw new CliUserError('--format 和 --encoding 用于导出文件，请同时指定 --out <文件>。');
+    const view = await session.call('grid:formView', { formId: form.id, unitId: unit.id, period });
+    const table = formTable(view, form.name, unit.name);
+    const lines = formTableLines(table, true);
+    const rows = lines.slice(3, 3 + table.rows.length);
+    const printout: FormPrintout = { title: table.title, subtitle: table.subtitle, header: table.header, rows, foot: table.foot, view };
+    return { value: printout, lines: lines.map((cells) => cells.join('\t')) };
+  }
+  const out = required(options.out, '--out');
+  const format = options.format ?? extname(out).slice(1).toLowerCase();
   if (format !== 'xlsx' && format !== 'csv') throw new CliUserError(`--format 只能是 xlsx 或 csv，收到“${format}”。`);
   const encoding = options.encoding === undefined || options.encoding === 'utf-8' || options.encoding === 'utf8' ? 'utf-8-bom' : options.encoding;
   if (encoding !== 'utf-8-bom' && encoding !== 'gbk') throw new CliUserError(`--encoding 只能是 utf-8 或 gbk，收到“${options.encoding ?? ''}”。`);
-  const result = await session.call('exports:formView', {
-    formId: await formId(session, options.form),
-    unitId: await unitId(session, required(options.unit, '--unit')),
-    period: required(options.period, '--period'),
-    format,
-    encoding,
-    outputPath: resolve(required(options.out, '--out')),
-  });
+  const result = await session.call('exports:formView', { formId: form.id, unitId: unit.id, period, format, encoding, outputPath: resolve(out) });
   return { value: result, lines: [...result.files.map((f) => `已导出：${f}`), ...result.notes] };
 }
 

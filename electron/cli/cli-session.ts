@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ApiArg, type ApiEvents, type ApiOutput, type ChannelName, type EventName } from '../../shared/api/contract.js';
-import { type AppContext } from '../services/context.js';
-import { EditHistory } from '../services/grid/edit-history.js';
+import { type AppContext, createSession } from '../services/context.js';
 import { dispatch } from '../services/handlers.js';
 import { closeSession } from '../services/workbook/workbook-handlers.js';
 import { openWorkbookFile } from '../services/workbook/workbook-file.js';
@@ -43,7 +42,9 @@ export function openCliSession(workbookPath: string, onProgress: (event: ApiEven
       if (event === 'job:progress') onProgress(payload as ApiEvents['job:progress']);
     },
   };
-  ctx.session = { path, db: openWorkbookFile(path), lastSavedAt: null, history: new EditHistory() };
+  // The same session as the app's (undo log, change-log user, statement cache), so every write
+  // through the CLI goes through the one mutation pipeline.
+  ctx.session = createSession(path, openWorkbookFile(path));
   return {
     ctx,
     async call(channel, arg) {

@@ -11,6 +11,7 @@ import { type ImportPreview, type TemplateSummary } from '../../shared/domain/te
 import { writeStarterLikeTemplate } from '../../tests/fixtures/starter-like-template.js';
 import { seedDemoWorkbook } from '../services/demo/demo-workbook.js';
 import { createWorkbookFile } from '../services/workbook/workbook-file.js';
+import { type FormPrintout } from './cli-commands.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -77,7 +78,19 @@ describe('statbench CLI against the built dist', () => {
   it('exports the form view as GBK CSV', async () => {
     const result = await json<ExportResult>('export-form', workbook, '--form', 'YQ01', '--unit', '001', '--period', '2023-11', '--format', 'csv', '--encoding', 'gbk', '--out', join(dir, 'form.csv'));
     const text = iconv.decode(await readFile(result.files[0] ?? ''), 'gb18030');
-    expect(text).toContain('规模以上工业总产值,万元');
+    expect(text).toContain('规模以上工业总产值,A01,万元');
+  });
+
+  it('prints the form view as the grid shows it when no --out is given', async () => {
+    const printout = await json<FormPrintout>('export-form', workbook, '--form', 'YQ01', '--unit', '001', '--period', '2023-11');
+    expect(printout.header.slice(0, 5)).toEqual(['指标名称', '代码', '计量单位', '本月', '1-11月累计']);
+    expect(printout.header.slice(3)).toEqual(printout.view.columns.map((c) => c.title));
+    const row = printout.view.rows.find((r) => r.code === 'A01');
+    const printed = printout.rows.find((r) => r[1] === 'A01');
+    expect(printed?.slice(3)).toEqual(printout.view.columns.map((c) => row?.cells[c.key]?.display ?? ''));
+    const text = await statbench('export-form', workbook, '--form', 'YQ01', '--unit', '001', '--period', '2023-11');
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')).toContain((printed ?? []).join('\t'));
   });
 
   it('loads neither ExcelJS nor SheetJS when the handlers are imported (start-up path)', async () => {

@@ -14,7 +14,8 @@ export const USAGE = `统计工作台命令行（statbench）
   statbench template automap <工作簿> <模板编号> --form <表式编号或代码> [--save]
   statbench export <工作簿> --template <编号> --period 2023-11 (--unit <单位代码> | --all-units) --out <文件夹>
   statbench import <工作簿> --template <编号> --period 2023-11 <文件或文件夹>... [--unit <单位代码>] [--commit]
-  statbench export-form <工作簿> --form <编号> --unit <单位代码> --period 2023-11 --format xlsx|csv [--encoding gbk] --out <文件>
+  statbench export-form <工作簿> --form <编号> --unit <单位代码> --period 2023-11 [--out <文件> [--format xlsx|csv] [--encoding gbk]]
+    （不加 --out 时在标准输出打印表式，数字与工作台显示一致；加 --out 时按扩展名或 --format 导出文件）
 
 每个命令都支持 --json（在标准输出打印机器可读的结果）。
 退出码：0 成功；2 输入或数据有误（原因见标准错误）；1 程序内部错误。`;

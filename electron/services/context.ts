@@ -1,14 +1,65 @@
-import { type Database } from 'better-sqlite3';
+import { userInfo } from 'node:os';
+import { type Database, type Statement } from 'better-sqlite3';
 import { type ApiEvents, type EventName } from '../../shared/api/contract.js';
-import { type EditHistory } from './grid/edit-history.js';
+import { EditHistory } from './grid/edit-history.js';
+import { SessionCaches } from './mutation/session-caches.js';
+import { cachedStatement } from './mutation/statement-cache.js';
+import { installUndoLog } from './mutation/undo-log.js';
+import { WriteLock } from './mutation/write-lock.js';
 import { UserFacingError } from './user-facing-error.js';
 
-/** The workbook open in this host process. One at a time, like a desktop document. */
+/**
+ * The workbook open in this host process. One at a time, like a desktop document.
+ * Made by {@link createSession}; everything in it lives as long as the connection.
+ */
 export interface WorkbookSession {
-  path: string;
-  db: Database;
+  readonly path: string;
+  readonly db: Database;
   lastSavedAt: string | null;
-  history: EditHistory;
+  /** Undo/redo stacks (steps of the temp undo log). */
+  readonly history: EditHistory;
+  /** Serialises mutations: one write at a time, however long it awaits. */
+  readonly writes: WriteLock;
+  /** Derived values refreshed by the mutation pipeline. */
+  readonly caches: SessionCaches;
+  /** The OS user recorded in change_log. */
+  readonly user: string;
+  /** change_log batch id of the last recorded step: counted here, never looked up per save. */
+  lastBatchId: number;
+  /** Highest undo-log seq when the last mutation committed; rows above it were written outside a mutation. */
+  logHighWater: number;
+  /** The prepared statement for a fixed SQL text, made once per open workbook. */
+  readonly statement: (sql: string) => Statement;
+}
+
+/** The OS user name, or '' where the OS has none to give (a service account without a profile). */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USERNAME ?? process.env.USER ?? '';
+  }
+}
+
+/**
+ * Makes the session of a workbook just opened (or created): installs the temp undo log and the
+ * change-log triggers on its connection and reads the last batch id once.
+ */
+export function createSession(path: string, db: Database): WorkbookSession {
+  installUndoLog(db);
+  const lastBatchId = (db.prepare('SELECT coalesce(max(batch_id), 0) AS id FROM change_log').get() as { id: number }).id;
+  return {
+    path,
+    db,
+    lastSavedAt: null,
+    history: new EditHistory(),
+    writes: new WriteLock(),
+    caches: new SessionCaches(),
+    user: osUser(),
+    lastBatchId,
+    logHighWater: 0,
+    statement: (sql) => cachedStatement(db, sql),
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { mergeUnique } from '../../shared/api/merge-unique.js';
 import { api, type ChannelName, isChannelName } from '../../shared/api/contract.js';
 import { type Envelope } from '../../shared/api/channel.js';
 import { catalogHandlers } from './catalog/catalog-handlers.js';
@@ -8,21 +9,20 @@ import { templateHandlers } from './templates/template-handlers.js';
 import { UserFacingError } from './user-facing-error.js';
 import { workbookHandlers } from './workbook/workbook-handlers.js';
 
-/** Every channel's handler. A missing or extra channel is a compile error. */
-export const handlers: { [C in ChannelName]: Handler<C> } = {
-  ...workbookHandlers,
-  ...catalogHandlers,
-  ...gridHandlers,
-  ...templateHandlers,
-};
+/**
+ * Every channel's handler (those that write are mutations, see handler-map.ts). A missing channel
+ * is a compile error; a channel defined by two feature maps fails at start-up.
+ */
+export const handlers: { [C in ChannelName]: Handler<C> } = mergeUnique(workbookHandlers, catalogHandlers, gridHandlers, templateHandlers);
 
 /** Where internal faults go (the hosts replace it with their log). */
 export type FaultLogger = (channel: string, error: unknown) => void;
 
 /**
  * The one entry point of all three hosts: checks the channel name and the
- * payload against the contract, runs the handler, and wraps the outcome.
- * Untrusted input never reaches a handler unvalidated.
+ * payload against the contract, runs the handler (a mutation runs through the
+ * one mutation pipeline), and wraps the outcome. Untrusted input never reaches a
+ * handler unvalidated.
  */
 export async function dispatch(ctx: AppContext, channel: string, rawArg: unknown, logFault: FaultLogger = defaultLogger): Promise<Envelope<unknown>> {
   if (!isChannelName(channel)) return { ok: false, error: { message: `未知的操作：${channel}` } };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Form, type FormItem, type ReportingUnit } from '../domain/catalog.js';
 import { channel } from './channel.js';
-import { entryBasisSchema, growthBasisSchema, idSchema, indicatorKindSchema } from './schemas.js';
+import { entryBasisSchema, formOptionsSchema, growthBasisSchema, idSchema, indicatorKindSchema, projectionMethodSchema } from './schemas.js';
 
 const indicatorFields = z.object({
   code: z.string().trim().min(1, '请填写指标代码').max(32),
@@ -12,6 +12,10 @@ const indicatorFields = z.object({
   entryBasis: entryBasisSchema,
   parentId: idSchema.nullable(),
   growthBasis: growthBasisSchema,
+  numeratorId: idSchema.nullable().default(null),
+  denominatorId: idSchema.nullable().default(null),
+  projectionMethod: projectionMethodSchema.default('linear'),
+  firstReturnMonth: z.union([z.literal(1), z.literal(2)]).nullable().default(null),
 });
 
 const unitFields = z.object({
@@ -45,11 +49,16 @@ export const catalogApi = {
     z.object({ formId: idSchema, itemId: idSchema, direction: z.union([z.literal(-1), z.literal(1)]) }),
   ),
   'catalog:removeItem': channel<CatalogView>()(z.object({ formId: idSchema, itemId: idSchema })),
+  /** Form properties: name, first return (1月 or 1-2月) and display options; answers with the fresh view. */
+  'forms:update': channel<CatalogView>()(
+    z.object({ formId: idSchema, name: z.string().trim().min(1, '请填写表式名称').max(100), firstReturnMonth: z.union([z.literal(1), z.literal(2)]), options: formOptionsSchema }),
+  ),
   'units:list': channel<ReportingUnit[]>()(z.undefined()),
   'units:add': channel<ReportingUnit[]>()(unitFields),
   'units:update': channel<ReportingUnit[]>()(unitFields.extend({ id: idSchema })),
   'units:remove': channel<ReportingUnit[]>()(z.object({ id: idSchema })),
 };
 
-export type IndicatorFields = z.infer<typeof indicatorFields>;
+export type IndicatorFields = z.output<typeof indicatorFields>;
+export type IndicatorFieldsInput = z.input<typeof indicatorFields>;
 export type UnitFields = z.infer<typeof unitFields>;

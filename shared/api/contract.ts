@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { catalogApi } from './catalog-api.js';
 import { type Channel } from './channel.js';
 import { gridApi } from './grid-api.js';
+import { mergeUnique } from './merge-unique.js';
 import { templateApi } from './template-api.js';
 import { workbookApi } from './workbook-api.js';
 
@@ -11,9 +12,10 @@ z.config(z.locales.zhCN());
 
 /**
  * The whole API contract: channel name (`feature:verb`) → argument schema and result type.
- * The desktop IPC, the browser host and the tests all dispatch through it.
+ * The desktop IPC, the browser host and the tests all dispatch through it. A channel defined by
+ * two feature maps fails at start-up.
  */
-export const api = { ...workbookApi, ...catalogApi, ...gridApi, ...templateApi };
+export const api = mergeUnique(workbookApi, catalogApi, gridApi, templateApi);
 
 export type Api = typeof api;
 export type ChannelName = keyof Api;

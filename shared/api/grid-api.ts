@@ -25,11 +25,20 @@ export interface SaveResult {
 
 export interface UndoResult {
   applied: boolean;
-  /** Chinese description of what was undone/redone, e.g. "粘贴 6 个单元格". */
+  /**
+   * Chinese description of what was undone/redone, in full: one cell as
+   * "已撤销：2023年3月 规模以上工业总产值 本月 300 → 空" (the unit's name first when the workbook has
+   * several units), a block as "已撤销：粘贴 6 个单元格（2023年3月）", other steps as
+   * "已撤销：修改指标“工业总产值”".
+   */
   description: string;
   canUndo: boolean;
   canRedo: boolean;
   savedAt: string | null;
+  /** The unit of the first figure the step changed, so the page can show it; null when it changed no figure. */
+  unitId: number | null;
+  /** The period of that figure: `YYYY-MM`, or `YYYY` for a 年度目标; null when it changed no figure. */
+  period: string | null;
 }
 
 /** The entry grid: views, saving edits, undo/redo. */

@@ -17,4 +17,17 @@ export const idSchema = z.number().int().positive();
 export const indicatorKindSchema = z.enum(['flow', 'stock', 'ratio']);
 export const entryBasisSchema = z.enum(['month', 'cumulative']);
 export const growthBasisSchema = z.enum(['nominal', 'comparable']);
-export const storedFieldSchema = z.enum(['month', 'cumulative', 'prior_cumulative', 'target', 'note']);
+export const storedFieldSchema = z.enum(['month', 'cumulative', 'prior_cumulative', 'comparable_base', 'growth', 'target', 'note']);
+export const projectionMethodSchema = z.enum(['linear', 'seasonal', 'target']);
+
+/** Display options of a form (see `FormOptions` in shared/domain/catalog.ts). */
+export const formOptionsSchema = z.object({
+  analysisColumns: z
+    .array(z.enum(['share', 'contribution', 'twoYearAverage', 'monthOnMonth', 'previousCumulative', 'timeProgress', 'projection']))
+    .max(7)
+    .default([]),
+  moneyDisplayUnit: z.enum(['元', '千元', '万元', '亿元']).nullable().default(null),
+  displayDecimals: z.number().int().min(0).max(6).nullable().default(null),
+  balanceRounding: z.boolean().default(false),
+  zeroBase: z.enum(['dash', 'new']).default('dash'),
+});

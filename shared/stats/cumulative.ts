@@ -39,18 +39,22 @@ export function monthlyLabel(month: number, firstReturnMonth: FirstReturnMonth =
 }
 
 /**
- * 本月止累计 of a flow from its monthly figures: the sum of months 1..`month`
- * (`monthly[0]` is January, same unit throughout). Missing months (`null`, or beyond the array)
- * are skipped, so on a 1-2月 form (January `null`, February = the 1-2月 figure) the sum is right
- * as is; the result is `null` only when every month 1..`month` is missing.
+ * 本月止累计 of a flow from its monthly figures: the sum of the returns 1..`month`
+ * (`monthly[0]` is January, same unit throughout). A month without data makes the cumulative
+ * unknown (`null`): it is never summed as if it were 0 (1-3月 with February missing is blank,
+ * 缺2月数据). On a 1-2月 form (`firstReturnMonth` 2) January has no return and is not needed.
+ * For the state of each figure and the month to blame, use {@link deriveFlowYear}.
  * @throws RangeError on a bad month or a non-decimal figure.
  */
 export function cumulativeFromMonthly(
   monthly: ReadonlyArray<DecimalString | null>,
   month: number,
+  firstReturnMonth: FirstReturnMonth = 1,
 ): DecimalString | null {
   assertMonth(month);
-  return addDecimals(monthly.slice(0, month));
+  const returns = monthly.slice(0, month).filter((_, i) => hasReturn(i + 1, firstReturnMonth));
+  if (month < firstReturnMonth || returns.length < month - firstReturnMonth + 1 || returns.some((v) => v === null)) return null;
+  return addDecimals(returns);
 }
 
 /**
@@ -121,4 +125,101 @@ export function checkFlowIdentity(
   return toDec(difference).abs().lte(toDec(tolerance))
     ? { status: 'consistent' }
     : { status: 'mismatch', expectedCumulative, difference };
+}
+
+/**
+ * One figure of a year series and how it came about: `typed` (as stored), `derived` (from the
+ * identity), `missing` (it depends on a month without data: `gapMonth` names that month),
+ * `mismatch` (本月 and 累计 both typed and 上月止累计 + 本月 ≠ 累计), or `empty` (no data).
+ */
+export type SeriesFigure =
+  | { value: DecimalString; state: 'typed' | 'derived' | 'mismatch' }
+  | { value: null; state: 'missing'; gapMonth: number }
+  | { value: null; state: 'empty' };
+
+/** A flow's year, month by month (index 0 = January): 本月, 1-N月累计 and the identity check. */
+export interface FlowYear {
+  month: SeriesFigure[];
+  cumulative: SeriesFigure[];
+  /** Where 本月 and 累计 are both typed: the identity check (`incomplete` when 上月止累计 is unknown). */
+  checks: Array<FlowIdentityCheck | null>;
+  /** 上月止累计 for each month: `null` value with state `empty` for the first return. */
+  previousCumulative: SeriesFigure[];
+}
+
+const EMPTY: SeriesFigure = { value: null, state: 'empty' };
+
+/**
+ * The one derivation of a flow's 本月 ↔ 1-N月累计 for a year, from what the clerk typed
+ * (`typedMonthly[i]`, `typedCumulative[i]` for month i+1; either, both or neither may be typed):
+ * - a typed figure is shown as typed and never overwritten;
+ * - 累计 not typed = 上月止累计 + 本月; 本月 not typed = 累计 − 上月止累计;
+ * - the first return of the year (January, or 1-2月 on a form that starts there) has no 上月止累计,
+ *   so its 本月 and 累计 are the same figure; a later month whose 上月止累计 is unknown
+ *   (a month without data) gives `missing` with the month to blame (缺2月数据), never a sum
+ *   that treats the gap as 0;
+ * - both typed and the identity fails → both `mismatch`, with the check kept for the message.
+ * January on a 1-2月 form has no return: everything `empty`.
+ * @throws RangeError on a non-decimal figure.
+ */
+export function deriveFlowYear(
+  typedMonthly: ReadonlyArray<DecimalString | null>,
+  typedCumulative: ReadonlyArray<DecimalString | null>,
+  firstReturnMonth: FirstReturnMonth = 1,
+): FlowYear {
+  const month: SeriesFigure[] = [];
+  const cumulative: SeriesFigure[] = [];
+  const checks: Array<FlowIdentityCheck | null> = [];
+  const previousCumulative: SeriesFigure[] = [];
+  let firstUnreported: number | null = null;
+  for (let m = 1; m <= 12; m++) {
+    if (!hasReturn(m, firstReturnMonth)) {
+      month.push(EMPTY);
+      cumulative.push(EMPTY);
+      checks.push(null);
+      previousCumulative.push(EMPTY);
+      continue;
+    }
+    const tm = typedMonthly[m - 1] ?? null;
+    const tc = typedCumulative[m - 1] ?? null;
+    const previousMonth = previousReturnMonth(m, firstReturnMonth);
+    // 上月止累计: zero for the first return; otherwise the previous return's 累计, whose own
+    // state tells whether it is known (an empty month is a gap: that month is to blame).
+    const before: SeriesFigure = previousMonth === null ? EMPTY : (cumulative[previousMonth - 1] ?? EMPTY);
+    previousCumulative.push(before);
+    const first = previousMonth === null;
+    const known = first || before.value !== null;
+    // Name the earliest month of the year without any data: that is what the clerk must fill.
+    const gap: SeriesFigure = { value: null, state: 'missing', gapMonth: firstUnreported ?? previousMonth ?? m };
+    const base = first ? null : before.value;
+
+    if (tm !== null && tc !== null) {
+      const check = known ? checkFlowIdentity({ previousCumulative: base, monthly: tm, cumulative: tc }) : ({ status: 'incomplete' } as const);
+      checks.push(check);
+      const state = check.status === 'mismatch' ? 'mismatch' : 'typed';
+      month.push({ value: tm, state });
+      cumulative.push({ value: tc, state });
+      continue;
+    }
+    checks.push(null);
+    if (tm === null && tc === null) firstUnreported ??= m;
+    if (tm !== null) {
+      month.push({ value: tm, state: 'typed' });
+      cumulative.push(known ? { value: addDecimals([base, tm]) ?? tm, state: 'derived' } : gap);
+    } else if (tc !== null) {
+      cumulative.push({ value: tc, state: 'typed' });
+      month.push(known ? { value: monthlyFromCumulative(tc, base) ?? tc, state: 'derived' } : gap);
+    } else {
+      month.push(EMPTY);
+      cumulative.push(EMPTY);
+    }
+  }
+  return { month, cumulative, checks, previousCumulative };
+}
+
+/**
+ * "缺2月数据" / "缺1-2月数据" for a figure that depends on a month without data.
+ */
+export function missingMonthRemark(gapMonth: number, firstReturnMonth: FirstReturnMonth = 1): string {
+  return `缺${monthlyLabel(gapMonth, firstReturnMonth) ?? `${gapMonth}月`}数据`;
 }

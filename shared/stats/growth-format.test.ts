@@ -17,13 +17,22 @@ describe('formatGrowth', () => {
     ['5.9393794', '5.9', '5.9', '增长5.9%'],
     ['-2.6', '-2.6', '-2.6', '下降2.6%'],
     ['0.02', '0.0', '0.0', '持平'],
-    ['179', '179.0', '增长1.8倍', '增长1.8倍'],
+    // The multiple keeps the rate's precision: +179% is 增长1.79倍, never 1.8倍 (= +180%).
+    ['179', '179.0', '增长1.79倍', '增长1.79倍'],
+    ['179.44', '179.4', '增长1.794倍', '增长1.794倍'],
     ['1680', '1680.0', '增长16.8倍', '增长16.8倍'],
     ['99.96', '100.0', '100.0', '增长100.0%'],
   ])('%s%% → %s / %s / %s', (rate, percent, multiple, phrase) => {
     expect(formatGrowth(pct(rate), { decimals: 1, mode: 'percent' })).toBe(percent);
     expect(formatGrowth(pct(rate), { decimals: 1, mode: 'multiple' })).toBe(multiple);
     expect(formatGrowth(pct(rate), { decimals: 1, mode: 'phrase' })).toBe(phrase);
+  });
+
+  it('words 由盈转亏 and never calls a loss cut to 0 扭亏为盈', () => {
+    expect(formatGrowth(growthRate('-30', '200'), { decimals: 1, mode: 'percent' })).toBe('由盈转亏');
+    expect(formatGrowth(growthRate('-30', '200'), { decimals: 1, mode: 'phrase' })).toBe('由盈转亏（上年同期200，本期-30）');
+    expect(formatGrowth(growthRate('0', '-120'), { decimals: 1, mode: 'phrase' })).toBe('减亏（上年同期-120，本期0）');
+    expect(formatGrowth(growthRate('5', '-120'), { decimals: 1, mode: 'phrase' })).toBe('扭亏为盈（上年同期-120，本期5）');
   });
 
   it('formats seed 003 "同比增长16.8倍" both ways from the figures', () => {

@@ -1,4 +1,4 @@
-import { type DecimalString, fromDec, toDec } from './decimal.js';
+import { type DecimalString, fromDec, roundHalfAway, shiftDecimalPoint, toDec } from './decimal.js';
 import { formatDecimal, growthWord } from './format.js';
 import { type GrowthResult } from './growth.js';
 
@@ -19,7 +19,10 @@ export type FormatGrowthOptions = {
   mode: GrowthDisplayMode;
   /** Base 0 with a positive current: `"—"` (`dash`, default) or `"新增"` (`new`); a local setting. */
   zeroBase?: 'dash' | 'new';
-  /** Decimal places of an "增长X倍" multiple; defaults to `decimals`. */
+  /**
+   * Decimal places of an "增长X倍" multiple. Default: the rate's own precision (`decimals` + 2,
+   * trailing zeros dropped), so +179% reads 增长1.79倍 and never 1.8倍 (which would mean +180%).
+   */
   multipleDecimals?: number;
   /** Decimal places for the two values in loss wording (扭亏为盈 …); default: as stored. */
   valueDecimals?: number;
@@ -27,13 +30,13 @@ export type FormatGrowthOptions = {
 
 const DASH = '—';
 
-const LOSS_WORDS = { turnaround: '扭亏为盈', 'loss-narrowed': '减亏', 'loss-widened': '增亏' } as const;
+const SIGN_WORDS = { turnaround: '扭亏为盈', 'loss-narrowed': '减亏', 'loss-widened': '增亏', 'profit-to-loss': '由盈转亏' } as const;
 
 /**
  * A {@link GrowthResult} as text, per `options.mode` (see {@link GrowthDisplayMode}). Rates are
  * rounded half away from zero to `decimals`. A multiple is growth ÷ 100 with "增长…倍" wording, so
  * 1680% is "增长16.8倍" (current = 17.8 × base; for "为上年的X倍" see {@link formatTimesOfBase}).
- * Losses (base < 0) read 扭亏为盈 / 减亏 / 增亏; the `phrase` mode adds both values, e.g.
+ * Losses (base < 0) read 扭亏为盈 / 减亏 / 增亏, a profit turned loss 由盈转亏; the `phrase` mode adds both values, e.g.
  * `"减亏（上年同期-120，本期-50）"`, in the indicator's unit. No rate → `"—"`.
  * @throws RangeError on bad decimals.
  */
@@ -45,8 +48,9 @@ export function formatGrowth(growth: GrowthResult, options: FormatGrowthOptions)
       return options.zeroBase === 'new' ? '新增' : DASH;
     case 'turnaround':
     case 'loss-narrowed':
-    case 'loss-widened': {
-      const word = LOSS_WORDS[growth.kind];
+    case 'loss-widened':
+    case 'profit-to-loss': {
+      const word = SIGN_WORDS[growth.kind];
       if (options.mode !== 'phrase') return word;
       const show = (value: DecimalString): string =>
         options.valueDecimals === undefined ? value : formatDecimal(value, options.valueDecimals);
@@ -60,7 +64,9 @@ export function formatGrowth(growth: GrowthResult, options: FormatGrowthOptions)
 function formatPercentGrowth(percent: DecimalString, options: FormatGrowthOptions): string {
   const rate = toDec(percent);
   if (options.mode !== 'percent' && rate.gte(100)) {
-    return `增长${formatDecimal(fromDec(rate.div(100)), options.multipleDecimals ?? options.decimals)}倍`;
+    if (options.multipleDecimals !== undefined) return `增长${formatDecimal(fromDec(rate.div(100)), options.multipleDecimals)}倍`;
+    // The multiple is the shown rate with its point moved two places: exact, same precision.
+    return `增长${shiftDecimalPoint(roundHalfAway(percent, options.decimals), -2)}倍`;
   }
   if (options.mode !== 'phrase') return formatDecimal(percent, options.decimals);
   const word = growthWord(percent, options.decimals);
@@ -136,4 +142,15 @@ export function formatGrowthRateChange(
 export function formatTimeProgressGap(gap: DecimalString | null, decimals: number): string | null {
   if (gap === null) return null;
   return pointPhrase(gap, decimals, '超时间进度', '慢于时间进度', '与时间进度持平');
+}
+
+/**
+ * A 百分点 change as a signed figure for a cell: `("4.8", 1)` → `"+4.8"`, `("-0.04", 1)` →
+ * `"0.0"` (no sign on a change that rounds to zero), `("-3.6", 1)` → `"-3.6"`. Callers append
+ * "个百分点" (比率 rows of the 同比 column: 100.0 vs 95.2 → "+4.8个百分点").
+ * @throws RangeError on a non-decimal value or bad decimals.
+ */
+export function toSignedPoints(points: DecimalString, decimals: number): string {
+  const shown = formatDecimal(points, decimals);
+  return toDec(shown).gt(0) ? `+${shown}` : shown;
 }

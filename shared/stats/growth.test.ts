@@ -72,10 +72,16 @@ describe('growthRate edge cases', () => {
 
   it('words losses instead of printing a backwards percentage', () => {
     expect(growthRate('35', '-120')).toEqual({ kind: 'turnaround', current: '35', base: '-120' });
-    expect(growthRate('0', '-120')).toEqual({ kind: 'turnaround', current: '0', base: '-120' });
+    // A loss falling to exactly 0 is not 扭亏为盈 (domain.md): it is 减亏.
+    expect(growthRate('0', '-120')).toEqual({ kind: 'loss-narrowed', current: '0', base: '-120' });
     expect(growthRate('-50', '-120')).toEqual({ kind: 'loss-narrowed', current: '-50', base: '-120' });
     expect(growthRate('-150', '-120')).toEqual({ kind: 'loss-widened', current: '-150', base: '-120' });
     expect(growthRate('-120', '-120')).toEqual({ kind: 'percent', value: '0' });
+  });
+
+  it('words a profit turned loss 由盈转亏, never a percent below −100', () => {
+    expect(growthRate('-30', '200')).toEqual({ kind: 'profit-to-loss', current: '-30', base: '200' });
+    expect(growthRate('0', '200')).toEqual({ kind: 'percent', value: '-100' });
   });
 });
 

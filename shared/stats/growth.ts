@@ -6,22 +6,24 @@ import { type DecimalString, fromDec, toDec } from './decimal.js';
  * - `no-base`: current or base missing, or no meaningful rate (base 0 with current ≤ 0);
  * - `new`: base 0 and current > 0 (shown as "—" or "新增", a display setting);
  * - `turnaround` (扭亏为盈), `loss-narrowed` (减亏), `loss-widened` (增亏): base < 0 (a loss), where
- *   a percentage would read backwards; both values are kept for the wording.
+ *   a percentage would read backwards; both values are kept for the wording;
+ * - `profit-to-loss` (由盈转亏): base > 0 and current < 0, both values kept.
  */
 export type GrowthResult =
   | { kind: 'percent'; value: DecimalString }
   | { kind: 'no-base' }
   | { kind: 'new'; current: DecimalString }
-  | { kind: 'turnaround' | 'loss-narrowed' | 'loss-widened'; current: DecimalString; base: DecimalString };
+  | { kind: 'turnaround' | 'loss-narrowed' | 'loss-widened' | 'profit-to-loss'; current: DecimalString; base: DecimalString };
 
 /**
  * Growth of `current` over `base`, both in the same unit: 同比 when `base` is 上年同期 (on 1-N月
  * cumulative figures for flows, or on 本月 figures for a monthly 同比), 环比 when it is 上期.
  * - base > 0: `{ kind: 'percent' }`, unrounded (6.81 vs 5.0415 → ≈35.08).
  * - base = 0: `new` when current > 0, otherwise `no-base`.
- * - base < 0 (a loss): current ≥ 0 → `turnaround` (break-even counts as 扭亏); a smaller loss →
- *   `loss-narrowed`; a larger loss → `loss-widened`; an equal loss → `percent` `"0"` (持平).
- * - base > 0 with current < 0 (由盈转亏) stays a percent below −100, as the formula gives.
+ * - base < 0 (a loss): current > 0 → `turnaround` (扭亏为盈 only when the current figure is a
+ *   profit); a smaller loss, or exactly 0, → `loss-narrowed` (减亏: break-even is not 扭亏为盈);
+ *   a larger loss → `loss-widened`; an equal loss → `percent` `"0"` (持平).
+ * - base > 0 with current < 0 → `profit-to-loss` (由盈转亏), not a percent below −100.
  * @throws RangeError on a non-decimal figure.
  */
 export function growthRate(current: DecimalString | null, base: DecimalString | null): GrowthResult {
@@ -31,10 +33,11 @@ export function growthRate(current: DecimalString | null, base: DecimalString | 
   if (then.isZero()) return now.gt(0) ? { kind: 'new', current: fromDec(now) } : { kind: 'no-base' };
   if (then.isNegative()) {
     const figures = { current: fromDec(now), base: fromDec(then) };
-    if (now.gte(0)) return { kind: 'turnaround', ...figures };
+    if (now.gt(0)) return { kind: 'turnaround', ...figures };
     if (now.eq(then)) return { kind: 'percent', value: '0' };
     return { kind: now.gt(then) ? 'loss-narrowed' : 'loss-widened', ...figures };
   }
+  if (now.isNegative()) return { kind: 'profit-to-loss', current: fromDec(now), base: fromDec(then) };
   return { kind: 'percent', value: fromDec(now.minus(then).div(then).times(100)) };
 }
 

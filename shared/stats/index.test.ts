@@ -9,7 +9,8 @@ describe('shared/stats public API', () => {
     expect(stats.addDecimals(['0.1', '0.2', null])).toBe('0.3');
     expect(stats.subtractDecimal('93.33', '86.33')).toBe('7');
     expect(stats.roundHalfAway('1.005', 2)).toBe('1.01');
-    expect(stats.cumulativeFromMonthly(['1', null, '2'], 3)).toBe('3');
+    expect(stats.cumulativeFromMonthly(['1', null, '2'], 3)).toBeNull();
+    expect(stats.cumulativeFromMonthly(['1', '0', '2'], 3)).toBe('3');
     expect(stats.monthlyFromCumulative('3', null)).toBe('3');
     expect(stats.growthRate('6.81', '5.0415')).toMatchObject({ kind: 'percent' });
     expect(stats.completionRate('2612', '2612')).toBe('100');

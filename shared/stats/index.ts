@@ -28,7 +28,11 @@ export {
 export {
   type FirstReturnMonth,
   type FlowIdentityCheck,
+  type FlowYear,
+  type SeriesFigure,
   checkFlowIdentity,
+  deriveFlowYear,
+  missingMonthRemark,
   cumulativeFromMonthly,
   hasReturn,
   monthlyFromCumulative,
@@ -63,7 +67,7 @@ export {
 } from './growth.js';
 export { completionRate, timeProgress, timeProgressGap } from './targets.js';
 export { type Projection, type ProjectionInput, type ProjectionMethod, projectFullYear } from './projection.js';
-export { type RoundingBalance, balanceRounding } from './rounding-balance.js';
+export { type RoundingBalance, balanceRounding, splitByWeights } from './rounding-balance.js';
 export { type FormatDecimalOptions, type GrowthWord, formatDecimal, growthWord } from './format.js';
 export {
   type FormatGrowthOptions,
@@ -73,4 +77,5 @@ export {
   formatPointChange,
   formatTimeProgressGap,
   formatTimesOfBase,
+  toSignedPoints,
 } from './growth-format.js';

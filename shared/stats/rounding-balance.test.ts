@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDecimals, compareDecimals, normalizeDecimal, roundHalfAway, subtractDecimal } from './decimal.js';
-import { balanceRounding } from './rounding-balance.js';
+import { balanceRounding, splitByWeights } from './rounding-balance.js';
 
 const figure = fc
   .tuple(fc.bigInt({ min: -(10n ** 10n), max: 10n ** 10n }), fc.nat(5))
@@ -80,5 +80,13 @@ describe('舍位平衡', () => {
         expect(normalizeDecimal(`${result.adjusted.length}e-${decimals}`)).toBe(gapUnits);
       }),
     );
+  });
+});
+
+describe('splitByWeights', () => {
+  it('splits a total by weights into rounded parts that add up to it exactly', () => {
+    expect(splitByWeights('100', [1, 1, 1], 1)).toEqual(['33.4', '33.3', '33.3']);
+    const parts = splitByWeights('863300', [6, 7, 9, 9, 9, 9, 9, 9, 10, 10, 11], 1);
+    expect(addDecimals(parts)).toBe('863300');
   });
 });

@@ -64,3 +64,19 @@ export function balanceRounding(
   );
   return { ok: true, total: roundedTotal, parts: balanced, adjusted: moved.sort((a, b) => a - b) };
 }
+
+/**
+ * Splits `total` over parts in proportion to integer `weights` (e.g. monthly shares of a year),
+ * each part rounded to `decimals` places and balanced (see {@link balanceRounding}) so the parts
+ * add up exactly to the rounded total: `("100", [1, 1, 1], 1)` → `["33.4", "33.3", "33.3"]`.
+ * @throws RangeError on a non-decimal total, a weight that is not a positive safe integer, or bad decimals.
+ */
+export function splitByWeights(total: DecimalString, weights: readonly number[], decimals: number): DecimalString[] {
+  if (weights.length === 0 || weights.some((w) => !Number.isSafeInteger(w) || w <= 0)) throw new RangeError('Weights must be positive integers');
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => fromDec(toDec(total).times(dec(w)).div(dec(sum))));
+  const balanced = balanceRounding(exact, decimals, total);
+  // The parts add up to the total exactly, so the gap is at most one unit per part: always ok.
+  if (!balanced.ok) throw new RangeError('Rounding could not be balanced');
+  return balanced.parts.map((p) => p ?? '0');
+}

@@ -5,7 +5,7 @@ import { type FormColumn } from '../domain/grid.js';
  * 上年同期 (prior_cumulative), 同比% (growth), 年度目标 (target), 完成进度 (completion), 备注 (note).
  * The same names as the form view's columns.
  */
-export type TemplateFigure = FormColumn;
+export type TemplateFigure = Extract<FormColumn, 'month' | 'cumulative' | 'prior_cumulative' | 'growth' | 'target' | 'completion' | 'note'>;
 
 /**
  * One mapped cell of a registered template: the value of `indicatorId`'s `figure` goes into

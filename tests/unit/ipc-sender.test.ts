@@ -86,7 +86,7 @@ describe('IPC: sender and payload checks (registerIpc)', () => {
       { unitId, source: 'edit', changes: [] },
       { unitId: -1, source: 'edit', changes: [{ indicatorId, period: '2024-01', field: 'cumulative', value: '1' }] },
       { unitId, source: 'edit', changes: [{ indicatorId, period: '2024-1', field: 'cumulative', value: '1' }] },
-      { unitId, source: 'edit', changes: [{ indicatorId, period: '2024-01', field: 'growth', value: '1' }] },
+      { unitId, source: 'edit', changes: [{ indicatorId, period: '2024-01', field: 'completion', value: '1' }] },
       { unitId, source: 'macro', changes: [{ indicatorId, period: '2024-01', field: 'cumulative', value: '1' }] },
       { unitId, source: 'edit', changes: [{ indicatorId, period: '2024-01', field: 'cumulative', value: 1 }] },
     ];

@@ -12,6 +12,10 @@ const fields = (overrides: Partial<IndicatorFields> = {}): IndicatorFields => ({
   entryBasis: 'month',
   parentId: null,
   growthBasis: 'nominal',
+  numeratorId: null,
+  denominatorId: null,
+  projectionMethod: 'linear',
+  firstReturnMonth: null,
   ...overrides,
 });
 
@@ -172,6 +176,90 @@ describe('catalog (指标体系) and units (填报单位)', () => {
 
       await host.call('history:undo', undefined);
       expect((await host.call('units:remove', { id: child.id })).map((u) => u.code)).toEqual(['001']);
+    });
+  });
+
+  describe('undo and redo of catalog, form and unit edits', () => {
+    const undo = () => host.call('history:undo', undefined);
+    const redo = () => host.call('history:redo', undefined);
+    const fresh = () => host.call('catalog:get', { formId });
+    const snapshot = () => {
+      const db = host.ctx.session?.db;
+      if (!db) throw new Error('no workbook');
+      return ['indicators', 'form_items', 'forms', 'reporting_units'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all());
+    };
+
+    it('undoes adding, editing, moving and removing rows, back to the exact catalog', async () => {
+      const before = snapshot();
+      view = await host.call('catalog:addIndicator', { formId, afterItemId: itemId('A03'), fields: fields() });
+      const added = indicator('E01');
+      view = await host.call('catalog:updateIndicator', { formId, indicatorId: added.id, fields: fields({ name: '新增市场主体（户）' }) });
+      view = await host.call('catalog:moveItem', { formId, itemId: itemId('E01'), direction: -1 });
+      view = await host.call('catalog:addSection', { formId, afterItemId: null, title: '五、其他' });
+      view = await host.call('catalog:renameSection', { formId, itemId: itemId('五、其他'), title: '五、补充' });
+      const after = snapshot();
+
+      expect((await undo()).description).toBe('已撤销：把标题行“五、其他”改为“五、补充”');
+      expect((await undo()).description).toBe('已撤销：添加标题行“五、其他”');
+      expect((await undo()).description).toBe('已撤销：上移“新增市场主体（户）”');
+      expect(indicator('E01', await fresh()).name).toBe('新增市场主体（户）');
+      expect((await undo()).description).toBe('已撤销：修改指标“新增市场主体（户）”');
+      expect(indicator('E01', await fresh()).name).toBe('新增市场主体');
+      expect(await undo()).toMatchObject({ description: '已撤销：添加指标“新增市场主体”', unitId: null, period: null });
+      expect(snapshot()).toEqual(before);
+
+      for (let i = 0; i < 5; i += 1) await redo();
+      expect(snapshot()).toEqual(after);
+      // The redone indicator has its old id, so later steps and bindings still refer to it.
+      expect(indicator('E01', await fresh()).id).toBe(added.id);
+    });
+
+    it('undoes removing an indicator, restoring what the database cascaded', async () => {
+      const ratioFields = fields({ code: 'D04', name: '隐患整改率', unit: '%', decimals: 1, kind: 'ratio', numeratorId: indicator('D03').id, denominatorId: indicator('D02').id });
+      view = await host.call('catalog:addIndicator', { formId, afterItemId: null, fields: ratioFields });
+      const before = snapshot();
+      // Removing the numerator sets the ratio's numerator_id to NULL (ON DELETE SET NULL).
+      view = await host.call('catalog:removeItem', { formId, itemId: itemId('D03') });
+      expect(indicator('D04').numeratorId).toBeNull();
+      expect((await undo()).description).toBe('已撤销：删除“已整改隐患数”');
+      expect(snapshot()).toEqual(before);
+      expect(indicator('D04', await fresh()).numeratorId).toBe(indicator('D03', await fresh()).id);
+    });
+
+    it('undoes a change of the form’s properties', async () => {
+      const form = view.form;
+      await host.call('forms:update', { formId, name: '园区月报（新）', firstReturnMonth: 2, options: { ...form.options, analysisColumns: ['share'], balanceRounding: true } });
+      expect((await fresh()).form).toMatchObject({ name: '园区月报（新）', firstReturnMonth: 2 });
+      expect((await undo()).description).toBe(`已撤销：修改表式“${form.name}”的属性`);
+      expect((await fresh()).form).toEqual(form);
+    });
+
+    it('undoes adding, renaming and removing reporting units', async () => {
+      const before = snapshot();
+      let units = await host.call('units:add', { code: '002', name: '城关镇', parentId: null });
+      const town = units.find((u) => u.code === '002');
+      if (!town) throw new Error('no town');
+      units = await host.call('units:update', { id: town.id, code: '002', name: '城关镇（更名）', parentId: null });
+      units = await host.call('units:remove', { id: town.id });
+      expect(units.map((u) => u.code)).toEqual(['001']);
+      expect((await undo()).description).toBe('已撤销：删除填报单位“城关镇（更名）”');
+      expect((await host.call('units:list', undefined)).map((u) => u.name)).toEqual(['本园区', '城关镇（更名）']);
+      expect((await undo()).description).toBe('已撤销：修改填报单位“城关镇”');
+      expect((await undo()).description).toBe('已撤销：添加填报单位“城关镇”');
+      expect(snapshot()).toEqual(before);
+    });
+
+    it('writes no change_log rows for catalog edits and emits workbook:saved for each', async () => {
+      const events = host.events.length;
+      await host.call('catalog:addSection', { formId, afterItemId: null, title: '五、其他' });
+      await undo();
+      expect(host.events.slice(events).map((e) => e.event)).toEqual(['workbook:saved', 'workbook:saved']);
+      expect(host.ctx.session?.db.prepare('SELECT count(*) AS n FROM change_log').get()).toEqual({ n: 0 });
+      // Moving the first row up changes nothing: no step, no event.
+      const first = view.items[0]?.itemId ?? 0;
+      await host.call('catalog:moveItem', { formId, itemId: first, direction: -1 });
+      expect(host.events.length).toBe(events + 2);
+      expect((await undo()).applied).toBe(false);
     });
   });
 });

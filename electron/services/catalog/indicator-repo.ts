@@ -1,6 +1,7 @@
 import { type Database } from 'better-sqlite3';
 import { type IndicatorFields } from '../../../shared/api/catalog-api.js';
-import { type Form, type FormItem, type Indicator } from '../../../shared/domain/catalog.js';
+import { DEFAULT_FORM_OPTIONS, type Form, type FormItem, type FormOptions, type Indicator } from '../../../shared/domain/catalog.js';
+import { formOptionsSchema } from '../../../shared/api/schemas.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { explainUniqueViolation } from './sql-errors.js';
 
@@ -14,6 +15,10 @@ interface IndicatorRow {
   entry_basis: Indicator['entryBasis'];
   parent_id: number | null;
   growth_basis: Indicator['growthBasis'];
+  numerator_id: number | null;
+  denominator_id: number | null;
+  projection_method: Indicator['projectionMethod'];
+  first_return_month: 1 | 2 | null;
 }
 
 const toIndicator = (row: IndicatorRow): Indicator => ({
@@ -26,6 +31,10 @@ const toIndicator = (row: IndicatorRow): Indicator => ({
   entryBasis: row.entry_basis,
   parentId: row.parent_id,
   growthBasis: row.growth_basis,
+  numeratorId: row.numerator_id,
+  denominatorId: row.denominator_id,
+  projectionMethod: row.projection_method,
+  firstReturnMonth: row.first_return_month,
 });
 
 /** Every indicator of the catalog, by id. */
@@ -34,14 +43,35 @@ export function indicatorsById(db: Database): Map<number, Indicator> {
   return new Map(rows.map((row) => [row.id, toIndicator(row)]));
 }
 
+/** A form's saved options; an unreadable or partial JSON falls back to the defaults field by field. */
+function parseFormOptions(text: string): FormOptions {
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    // A hand-edited file: show the form with default options rather than refuse to open it.
+  }
+  const parsed = formOptionsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : { ...DEFAULT_FORM_OPTIONS };
+}
+
 export function listForms(db: Database): Form[] {
-  const rows = db.prepare('SELECT id, code, name, first_return_month FROM forms ORDER BY id').all() as {
+  const rows = db.prepare('SELECT id, code, name, first_return_month, options FROM forms ORDER BY id').all() as {
     id: number;
     code: string;
     name: string;
     first_return_month: 1 | 2;
+    options: string;
   }[];
-  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, firstReturnMonth: r.first_return_month }));
+  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, firstReturnMonth: r.first_return_month, options: parseFormOptions(r.options) }));
+}
+
+/** Saves a form's properties: name, first return of the year and display options. */
+export function updateForm(db: Database, formId: number, fields: { name: string; firstReturnMonth: 1 | 2; options: FormOptions }): void {
+  const info = db
+    .prepare('UPDATE forms SET name = ?, first_return_month = ?, options = ? WHERE id = ?')
+    .run(fields.name, fields.firstReturnMonth, JSON.stringify(fields.options), formId);
+  if (info.changes === 0) throw new UserFacingError('找不到该表式，它可能已被删除。');
 }
 
 export function getForm(db: Database, formId: number): Form {
@@ -95,19 +125,39 @@ function assertParentAllowed(db: Database, indicatorId: number | null, parentId:
   }
 }
 
+/** Components of a 比率 must both be set (or both empty), exist, and not be the ratio itself. */
+function assertRatioComponents(db: Database, indicatorId: number | null, fields: IndicatorFields): void {
+  const { numeratorId, denominatorId } = fields;
+  if (numeratorId === null && denominatorId === null) return;
+  if (fields.kind !== 'ratio') throw new UserFacingError('只有“比率”类指标可以设置分子、分母指标。');
+  if (numeratorId === null || denominatorId === null) throw new UserFacingError('比率指标的分子和分母要同时设置（或都不设置）。');
+  const all = indicatorsById(db);
+  if (!all.has(numeratorId) || !all.has(denominatorId)) throw new UserFacingError('所选的分子或分母指标不存在。');
+  if (numeratorId === indicatorId || denominatorId === indicatorId) throw new UserFacingError('比率指标不能以自己作为分子或分母。');
+}
+
+function indicatorColumns(fields: IndicatorFields): (string | number | null)[] {
+  return [
+    fields.code, fields.name, fields.unit, fields.decimals, fields.kind, fields.entryBasis, fields.parentId, fields.growthBasis,
+    fields.kind === 'ratio' ? fields.numeratorId : null, fields.kind === 'ratio' ? fields.denominatorId : null,
+    fields.projectionMethod, fields.firstReturnMonth,
+  ];
+}
+
 /** Adds an indicator to the catalog and places it in the form. */
 export function addIndicator(db: Database, formId: number, afterItemId: number | null, fields: IndicatorFields): void {
   getForm(db, formId);
   assertParentAllowed(db, null, fields.parentId);
+  assertRatioComponents(db, null, fields);
   db.transaction(() => {
     let id: number;
     try {
       id = Number(
         db
           .prepare(
-            'INSERT INTO indicators (code, name, unit, decimals, kind, entry_basis, parent_id, growth_basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            'INSERT INTO indicators (code, name, unit, decimals, kind, entry_basis, parent_id, growth_basis, numerator_id, denominator_id, projection_method, first_return_month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
           )
-          .run(fields.code, fields.name, fields.unit, fields.decimals, fields.kind, fields.entryBasis, fields.parentId, fields.growthBasis)
+          .run(...indicatorColumns(fields))
           .lastInsertRowid,
       );
     } catch (error) {
@@ -120,12 +170,13 @@ export function addIndicator(db: Database, formId: number, afterItemId: number |
 /** Renames or re-describes an indicator; stored figures stay as typed. */
 export function updateIndicator(db: Database, indicatorId: number, fields: IndicatorFields): void {
   assertParentAllowed(db, indicatorId, fields.parentId);
+  assertRatioComponents(db, indicatorId, fields);
   try {
     const info = db
       .prepare(
-        'UPDATE indicators SET code = ?, name = ?, unit = ?, decimals = ?, kind = ?, entry_basis = ?, parent_id = ?, growth_basis = ? WHERE id = ?',
+        'UPDATE indicators SET code = ?, name = ?, unit = ?, decimals = ?, kind = ?, entry_basis = ?, parent_id = ?, growth_basis = ?, numerator_id = ?, denominator_id = ?, projection_method = ?, first_return_month = ? WHERE id = ?',
       )
-      .run(fields.code, fields.name, fields.unit, fields.decimals, fields.kind, fields.entryBasis, fields.parentId, fields.growthBasis, indicatorId);
+      .run(...indicatorColumns(fields), indicatorId);
     if (info.changes === 0) throw new UserFacingError('该指标已不存在，请刷新后重试。');
   } catch (error) {
     if (error instanceof UserFacingError) throw error;

@@ -1,12 +1,13 @@
 import { type Database } from 'better-sqlite3';
 import { type UnitFields } from '../../../shared/api/catalog-api.js';
 import { type ReportingUnit } from '../../../shared/domain/catalog.js';
+import { cachedStatement } from '../mutation/statement-cache.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { explainUniqueViolation } from './sql-errors.js';
 
 /** Reporting units (填报单位) in tree order: parents before their children. */
 export function listUnits(db: Database): ReportingUnit[] {
-  const rows = db.prepare('SELECT id, code, name, parent_id FROM reporting_units ORDER BY sort_order, id').all() as {
+  const rows = cachedStatement(db, 'SELECT id, code, name, parent_id FROM reporting_units ORDER BY sort_order, id').all() as {
     id: number;
     code: string;
     name: string;
@@ -24,6 +25,7 @@ export function listUnits(db: Database): ReportingUnit[] {
   return ordered;
 }
 
+/** One unit. @throws UserFacingError when it no longer exists. */
 export function getUnit(db: Database, unitId: number): ReportingUnit {
   const unit = listUnits(db).find((u) => u.id === unitId);
   if (!unit) throw new UserFacingError('找不到该填报单位，它可能已被删除。');
@@ -39,10 +41,11 @@ function assertParentAllowed(db: Database, unitId: number | null, parentId: numb
   }
 }
 
+/** Adds a unit at the end of the list. @throws UserFacingError for a used code or a missing parent. */
 export function addUnit(db: Database, fields: UnitFields): void {
   assertParentAllowed(db, null, fields.parentId);
   try {
-    db.prepare('INSERT INTO reporting_units (code, name, parent_id, sort_order) VALUES (?, ?, ?, (SELECT coalesce(max(sort_order), 0) + 1 FROM reporting_units))').run(
+    cachedStatement(db, 'INSERT INTO reporting_units (code, name, parent_id, sort_order) VALUES (?, ?, ?, (SELECT coalesce(max(sort_order), 0) + 1 FROM reporting_units))').run(
       fields.code,
       fields.name,
       fields.parentId,
@@ -52,10 +55,11 @@ export function addUnit(db: Database, fields: UnitFields): void {
   }
 }
 
+/** Changes a unit's code, name and parent. @throws UserFacingError for a cycle, a used code or a vanished unit. */
 export function updateUnit(db: Database, unitId: number, fields: UnitFields): void {
   assertParentAllowed(db, unitId, fields.parentId);
   try {
-    const info = db.prepare('UPDATE reporting_units SET code = ?, name = ?, parent_id = ? WHERE id = ?').run(fields.code, fields.name, fields.parentId, unitId);
+    const info = cachedStatement(db, 'UPDATE reporting_units SET code = ?, name = ?, parent_id = ? WHERE id = ?').run(fields.code, fields.name, fields.parentId, unitId);
     if (info.changes === 0) throw new UserFacingError('该单位已不存在，请刷新后重试。');
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
@@ -65,10 +69,10 @@ export function updateUnit(db: Database, unitId: number, fields: UnitFields): vo
 
 /** Removes a unit that has no figures and no subordinate units. */
 export function removeUnit(db: Database, unitId: number): void {
-  const values = (db.prepare('SELECT count(*) AS n FROM cell_values WHERE unit_id = ?').get(unitId) as { n: number }).n;
+  const values = (cachedStatement(db, 'SELECT count(*) AS n FROM cell_values WHERE unit_id = ?').get(unitId) as { n: number }).n;
   if (values > 0) throw new UserFacingError(`该单位已有 ${values} 个数据，不能删除。`);
-  const children = (db.prepare('SELECT count(*) AS n FROM reporting_units WHERE parent_id = ?').get(unitId) as { n: number }).n;
+  const children = (cachedStatement(db, 'SELECT count(*) AS n FROM reporting_units WHERE parent_id = ?').get(unitId) as { n: number }).n;
   if (children > 0) throw new UserFacingError('该单位下还有下级单位，请先删除或改挂下级单位。');
   if (listUnits(db).length <= 1) throw new UserFacingError('工作簿至少需要保留一个填报单位。');
-  db.prepare('DELETE FROM reporting_units WHERE id = ?').run(unitId);
+  cachedStatement(db, 'DELETE FROM reporting_units WHERE id = ?').run(unitId);
 }

@@ -27,7 +27,7 @@ describe('demo workbook (京滨工业园, 2023)', () => {
     expect(output.title).toBe('规模以上工业总产值');
     expect(output.cells.cumulative?.display).toBe('863,300.0');
     expect(output.cells.growth?.display).toBe('5.9');
-    expect(output.cells.prior_cumulative?.origin).toBe('derived');
+    expect(output.cells.prior_cumulative?.state).toBe('derived');
     expect(row('A02').cells.growth?.display).toBe('35.1');
   });
 
@@ -37,6 +37,13 @@ describe('demo workbook (京滨工业园, 2023)', () => {
     expect(task.cells.cumulative?.display).toBe('173,400.0');
     expect(task.cells.target?.display).toBe('150,000.0');
     expect(task.cells.completion?.display).toBe('115.6');
+  });
+
+  it('recomputes 隐患整改率 from its components and compares it in 百分点', () => {
+    const rate = row('D04');
+    expect(rate.cells.cumulative).toMatchObject({ display: '100.0', state: 'derived', editable: false });
+    // Last year 2301 of 2381 rectified (bases from the published growth of each count): 96.6%.
+    expect(rate.cells.growth?.display).toMatch(/^\+3\.\d个百分点$/);
   });
 
   it('shows 2,612 hazards found and 2,612 rectified', () => {

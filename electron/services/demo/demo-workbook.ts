@@ -1,5 +1,5 @@
 import { type Database } from 'better-sqlite3';
-import { baseFromGrowth, formatPeriod, roundHalfAway } from '../../../shared/stats/index.js';
+import { baseFromGrowth, compareDecimals, cumulativeFromMonthly, formatPeriod, roundHalfAway, splitByWeights, subtractDecimal } from '../../../shared/stats/index.js';
 import { seedStarterCatalog } from '../workbook/starter-catalog.js';
 
 /**
@@ -36,28 +36,15 @@ const DEMO_FIGURES: readonly DemoFigure[] = [
 const MONTH_WEIGHTS = [6, 7, 9, 9, 9, 9, 9, 9, 10, 10, 11, 12] as const;
 
 /**
- * Splits a 1-11月 amount over January–November by MONTH_WEIGHTS, exactly, and
- * (for a full year) continues the pattern into December. Works in integer units
- * of the last decimal place so the parts add up to the published figure.
+ * Splits a 1-11月 amount over January–November by MONTH_WEIGHTS, exactly (the engine's
+ * 舍位平衡 makes the parts add up to the published figure), and for a full year continues
+ * the pattern into December.
  */
 function monthlyParts(november: string, decimals: number, months: 11 | 12): string[] {
-  const scale = 10 ** decimals;
-  const units = Math.round(Number(roundHalfAway(november, decimals)) * scale);
-  const weights = MONTH_WEIGHTS.slice(0, 11);
-  const weightSum = weights.reduce((a, b) => a + b, 0);
-  const parts = weights.map((w) => Math.floor((units * w) / weightSum));
-  parts[10] = (parts[10] ?? 0) + units - parts.reduce((a, b) => a + b, 0);
-  if (months === 12) parts.push(Math.round((units * MONTH_WEIGHTS[11]) / weightSum));
-  return parts.map((p) => (p / scale).toFixed(decimals));
-}
-
-function cumulate(parts: string[], decimals: number): string[] {
-  const scale = 10 ** decimals;
-  let sum = 0;
-  return parts.map((p) => {
-    sum += Math.round(Number(p) * scale);
-    return (sum / scale).toFixed(decimals);
-  });
+  const parts = splitByWeights(roundHalfAway(november, decimals), MONTH_WEIGHTS.slice(0, 11), decimals);
+  if (months === 11) return parts;
+  const [december] = splitByWeights(november, [MONTH_WEIGHTS[11], MONTH_WEIGHTS.slice(0, 11).reduce((a, b) => a + b, 0)], decimals);
+  return [...parts, december ?? '0'];
 }
 
 /** Fills a new workbook with the demo park, its 2023 figures to November and 2022's. */
@@ -84,17 +71,34 @@ export function seedDemoWorkbook(db: Database): void {
     ];
     for (const [year, novemberValue, months] of years) {
       if (indicator.kind === 'stock') {
-        // A stock climbs through the year to its November value.
+        // A stock climbs through the year to its November value: one fewer every ~1.25 months back.
         for (let m = 1; m <= months; m += 1) {
-          const value = Math.max(0, Math.round(Number(novemberValue) - (11 - Math.min(m, 11)) * 0.8));
-          insert.run(unitId, indicator.id, formatPeriod(year, m), 'month', String(value), at);
+          const behind = Math.round((11 - Math.min(m, 11)) * 0.8);
+          const value = roundHalfAway(subtractDecimal(novemberValue, String(behind)), 0);
+          insert.run(unitId, indicator.id, formatPeriod(year, m), 'month', compareDecimals(value, '0') < 0 ? '0' : value, at);
         }
         continue;
       }
       const parts = monthlyParts(novemberValue, indicator.decimals, months);
-      const values = indicator.entry_basis === 'cumulative' ? cumulate(parts, indicator.decimals) : parts;
+      const values = indicator.entry_basis === 'cumulative' ? parts.map((_, i) => cumulativeFromMonthly(parts, i + 1) ?? '0') : parts;
       values.forEach((value, i) => insert.run(unitId, indicator.id, formatPeriod(year, i + 1), indicator.entry_basis, value, at));
     }
     if (figure.target) insert.run(unitId, indicator.id, '2023', 'target', figure.target, at);
   }
+  addRectificationRate(db);
+}
+
+/**
+ * 隐患整改率 as a 比率 defined by 已整改隐患数 / 发现隐患问题数 (seed 000: 整改率100%): recomputed
+ * from its components, never typed or averaged, and compared with last year in 百分点.
+ */
+function addRectificationRate(db: Database): void {
+  const idOf = (code: string): number => (db.prepare('SELECT id FROM indicators WHERE code = ?').get(code) as { id: number }).id;
+  const rate = Number(
+    db
+      .prepare("INSERT INTO indicators (code, name, unit, decimals, kind, entry_basis, numerator_id, denominator_id) VALUES ('D04', '隐患整改率', '%', 1, 'ratio', 'month', ?, ?)")
+      .run(idOf('D03'), idOf('D02')).lastInsertRowid,
+  );
+  const form = db.prepare('SELECT form_id, max(position) AS last FROM form_items GROUP BY form_id ORDER BY form_id LIMIT 1').get() as { form_id: number; last: number };
+  db.prepare('INSERT INTO form_items (form_id, position, indicator_id) VALUES (?, ?, ?)').run(form.form_id, form.last + 1, rate);
 }

@@ -1,21 +1,44 @@
 import { requireSession } from '../context.js';
-import { type HandlerMap } from '../handler-map.js';
+import { type HandlerMap, mutation } from '../handler-map.js';
 import { buildFormView } from './form-view.js';
-import { saveChanges } from './save-changes.js';
+import { describeSave, saveChanges } from './save-changes.js';
 import { latestPeriod } from './stored-figures.js';
-import { stepHistory } from './undo-redo.js';
+import { replayHistory } from './undo-redo.js';
 import { buildYearView } from './year-view.js';
 
-/** Handlers of the grid:*, values:* and history:* channels. */
+/**
+ * Handlers of the grid:*, values:* and history:* channels. Periods are `YYYY-MM` (`YYYY` for a
+ * 年度目标); amounts cross as exact decimal strings in the indicator's unit.
+ */
 export const gridHandlers = {
+  /** The form view of one unit and month. */
   'grid:formView': (ctx, { formId, unitId, period }) => buildFormView(requireSession(ctx).db, formId, unitId, period),
+  /** Twelve months of one unit and year, as 本月 or as 累计. */
   'grid:yearView': (ctx, { formId, unitId, year, mode }) => buildYearView(requireSession(ctx).db, formId, unitId, year, mode),
-  'values:set': (ctx, { unitId, changes, source }) => {
-    const result = saveChanges(requireSession(ctx), unitId, changes, source);
-    ctx.emit('workbook:saved', { savedAt: result.savedAt });
-    return result;
-  },
+  /**
+   * Saves typed cells as one undo step, all or nothing; every figure is stored in the field it
+   * was typed in. Errors: a cell that is not a number, a computed figure, January of a form that
+   * starts at 1-2月, a vanished unit or indicator (Chinese message naming the cell).
+   */
+  'values:set': mutation({
+    describe: ({ changes, source }) => describeSave(source, changes.length),
+    source: ({ source }) => source,
+    run: (_ctx, { unitId, changes, source }, scope) => saveChanges(scope, unitId, changes, source),
+  }),
+  /** The latest `YYYY-MM` with a stored 本月/累计 of the unit, or null: where to start. */
   'values:latestPeriod': (ctx, { unitId }) => latestPeriod(requireSession(ctx).db, unitId),
-  'history:undo': (ctx) => stepHistory(requireSession(ctx), 'undo'),
-  'history:redo': (ctx) => stepHistory(requireSession(ctx), 'redo'),
+  /** Undoes the last step of any kind (figures, catalog, units, forms, templates, bindings) and says where it happened. */
+  'history:undo': mutation({
+    describe: () => '撤销',
+    source: () => 'undo',
+    undoable: false,
+    run: (_ctx, _arg, scope) => replayHistory(scope.session, scope, 'undo'),
+  }),
+  /** Re-applies the last undone step. */
+  'history:redo': mutation({
+    describe: () => '恢复',
+    source: () => 'redo',
+    undoable: false,
+    run: (_ctx, _arg, scope) => replayHistory(scope.session, scope, 'redo'),
+  }),
 } satisfies HandlerMap<'grid:' | 'values:' | 'history:'>;

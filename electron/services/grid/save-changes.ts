@@ -1,15 +1,13 @@
-import { type Database } from 'better-sqlite3';
 import { type CellChange, type SaveResult } from '../../../shared/api/grid-api.js';
 import { type Indicator } from '../../../shared/domain/catalog.js';
 import { STORED_FIELD_LABELS, type StoredField } from '../../../shared/domain/grid.js';
-import { addDecimals, formatPeriod, isDecimalString, normalizeDecimal, parsePeriod, subtractDecimal } from '../../../shared/stats/index.js';
+import { isDecimalString, normalizeDecimal } from '../../../shared/stats/index.js';
 import { indicatorsById } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
 import { type WorkbookSession } from '../context.js';
+import { type MutationScope } from '../mutation/run-mutation.js';
 import { UserFacingError } from '../user-facing-error.js';
-import { type StoredChange } from './edit-history.js';
-import { readStored, StoredFigures, writeStored } from './stored-figures.js';
-import { cumulativeBefore, yearSeries } from './year-series.js';
+import { readStored, writeStored } from './stored-figures.js';
 
 const SOURCE_LABELS = { edit: '编辑', paste: '粘贴', clear: '清除', import: '导入' } as const;
 
@@ -20,6 +18,17 @@ export type SaveSource = keyof typeof SOURCE_LABELS;
 export interface UnitChanges {
   unitId: number;
   changes: CellChange[];
+}
+
+/** Where a typed figure is stored: `period` (`YYYY-MM`, or `YYYY` for 年度目标) and field. */
+export interface StoredTarget {
+  period: string;
+  field: StoredField;
+}
+
+/** The undo step's description of a save, e.g. "粘贴 6 个单元格". */
+export function describeSave(source: SaveSource, cells: number): string {
+  return `${SOURCE_LABELS[source]} ${cells} 个单元格`;
 }
 
 function cellName(indicator: Indicator, change: CellChange): string {
@@ -36,114 +45,97 @@ function canonicalValue(indicator: Indicator, change: CellChange): string | null
   return normalizeDecimal(text);
 }
 
-interface StoredTarget {
-  period: string;
-  field: StoredField;
-  value: string | null;
+/** Figures of a month's return: a form (or indicator) that starts at 1-2月 has none for January. */
+const RETURN_FIGURES: ReadonlySet<StoredField> = new Set<StoredField>(['month', 'cumulative', 'comparable_base', 'growth']);
+
+/**
+ * Where a typed figure is stored. There is no conversion: 本月 and 累计 are both stored as typed
+ * (the figure model derives the one not typed and flags a disagreement). Rules:
+ * - 年度目标 is one figure per year (`YYYY`);
+ * - a stock or ratio has one figure per period (its period-end value), so a typed 累计 is its 本月;
+ * - a ratio defined by a numerator and a denominator indicator is computed, never typed;
+ * - a 同比 is typed only for an indicator whose growth basis is 可比价 (the bureau supplies it);
+ * - January takes no return figures when the indicator (or, if it says nothing, its form) starts at 1-2月.
+ * @param startsAtJanFeb whether the indicator's first return of the year is 1-2月.
+ * @throws UserFacingError naming the cell.
+ */
+export function storedTarget(indicator: Indicator, change: CellChange, startsAtJanFeb: boolean): StoredTarget {
+  if (change.field === 'target') return { period: change.period.slice(0, 4), field: 'target' };
+  if (change.period.length !== 7) throw new UserFacingError(`${cellName(indicator, change)}：期别应为“年-月”（如 2024-03），未保存任何修改。`);
+  if (change.field === 'growth' && indicator.growthBasis !== 'comparable') {
+    throw new UserFacingError(`${cellName(indicator, change)}：该指标的同比由本期和上年同期计算，不能直接填写，未保存任何修改。`);
+  }
+  const flowField = change.field === 'month' || change.field === 'cumulative';
+  if (flowField && indicator.kind === 'ratio' && indicator.numeratorId !== null && indicator.denominatorId !== null) {
+    throw new UserFacingError(`${cellName(indicator, change)}：该比率由分子、分母指标计算得出，不能直接填写，未保存任何修改。`);
+  }
+  if (RETURN_FIGURES.has(change.field) && change.period.endsWith('-01') && startsAtJanFeb) {
+    throw new UserFacingError(`${cellName(indicator, change)}：该指标从1-2月开始填报，1月不单独填报。请填在2月（1-2月），未保存任何修改。`);
+  }
+  if (change.field === 'cumulative' && indicator.kind !== 'flow') return { period: change.period, field: 'month' };
+  return { period: change.period, field: change.field };
+}
+
+/** The catalog's indicators, read once and kept until a mutation changes the indicators table. */
+export function sessionIndicators(session: WorkbookSession): Map<number, Indicator> {
+  return session.caches.get('indicatorsById', ['indicators'], () => indicatorsById(session.db));
+}
+
+/** Indicator id → the earliest first-return month of the forms showing it. */
+function formFirstReturns(session: WorkbookSession): Map<number, number> {
+  const rows = session
+    .statement('SELECT i.indicator_id AS id, min(f.first_return_month) AS first FROM form_items i JOIN forms f ON f.id = i.form_id WHERE i.indicator_id IS NOT NULL GROUP BY i.indicator_id')
+    .all() as { id: number; first: number }[];
+  return new Map(rows.map((r) => [r.id, r.first]));
 }
 
 /**
- * Where a typed figure is stored. Flows keep what the entry basis says; a figure
- * typed on the other basis is converted (本月 = 累计 − 上月止累计 and vice versa)
- * so the stored data never holds two versions of one number.
+ * True when the indicator's first return of the year is 1-2月: its own setting when it has one,
+ * else every form showing it starts at 1-2月.
  */
-function toStoredTarget(db: Database, unitId: number, indicator: Indicator, change: CellChange, value: string | null): StoredTarget {
-  if (change.field === 'target') return { period: change.period.slice(0, 4), field: 'target', value };
-  if (change.field === 'note' || change.field === 'prior_cumulative') return { period: change.period, field: change.field, value };
-  if (change.period.length !== 7) throw new UserFacingError(`${cellName(indicator, change)}：期别应为 YYYY-MM。`);
-  if (change.period.endsWith('-01') && startsAtJanFeb(db, indicator.id)) {
-    throw new UserFacingError(`${cellName(indicator, change)}：所在表式从1-2月开始填报，1月不单独填报。请填在2月（1-2月），未保存任何修改。`);
-  }
-  if (indicator.kind !== 'flow') return { period: change.period, field: 'month', value };
-  if (change.field === indicator.entryBasis) return { period: change.period, field: change.field, value };
-
-  const { year, month } = parsePeriod(change.period);
-  const figures = StoredFigures.load(db, unitId, year, year, indicator.id);
-  const series = yearSeries(indicator, figures, year);
-  const storedMonthly = Array.from({ length: 12 }, (_, i) => figures.get(indicator.id, formatPeriod(year, i + 1), 'month'));
-  const before = cumulativeBefore(series, indicator, month, storedMonthly);
-  if (value === null) return { period: change.period, field: indicator.entryBasis, value: null };
-  if (indicator.entryBasis === 'month') {
-    // Typed 1-N月累计 for an indicator entered monthly: store 本月 = 累计 − 上月止累计.
-    return { period: change.period, field: 'month', value: before === null ? value : subtractDecimal(value, before) };
-  }
-  const firstReturn = series.cumulative.slice(0, month - 1).every((p) => p.value === null);
-  if (before === null && !firstReturn) {
-    throw new UserFacingError(`${cellName(indicator, change)}：上月累计未填，无法由本月推算累计。请直接填写1-${month}月累计。`);
-  }
-  return { period: change.period, field: 'cumulative', value: before === null ? value : (addDecimals([before, value]) ?? value) };
+export function startsAtJanFeb(session: WorkbookSession, indicator: Indicator): boolean {
+  if (indicator.firstReturnMonth !== null) return indicator.firstReturnMonth === 2;
+  return session.caches.get('formFirstReturns', ['forms', 'form_items'], () => formFirstReturns(session)).get(indicator.id) === 2;
 }
 
-/** True when every form showing the indicator has its first return at 1-2月, so January takes no figures. */
-function startsAtJanFeb(db: Database, indicatorId: number): boolean {
-  const row = db
-    .prepare('SELECT min(f.first_return_month) AS first FROM forms f JOIN form_items i ON i.form_id = f.id WHERE i.indicator_id = ?')
-    .get(indicatorId) as { first: number | null };
-  return row.first === 2;
-}
-
-function nextBatchId(db: Database): number {
-  return (db.prepare('SELECT coalesce(max(batch_id), 0) + 1 AS id FROM change_log').get() as { id: number }).id;
-}
-
-/** Writes stored changes (their `after` side) and logs them under one batch. */
-export function applyStoredChanges(db: Database, changes: StoredChange[], batchId: number, source: string, at: string): void {
-  const log = db.prepare(
-    'INSERT INTO change_log (batch_id, at, unit_id, indicator_id, period, field, old_value, new_value, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  for (const c of changes) {
-    writeStored(db, c.unitId, c.indicatorId, c.period, c.field, c.after, at);
-    log.run(batchId, at, c.unitId, c.indicatorId, c.period, c.field, c.before, c.after, source);
-  }
-}
-
-/** The inverse of a step: every change with before and after swapped, in reverse order. */
-export function invertChanges(changes: StoredChange[]): StoredChange[] {
-  return [...changes].reverse().map((c) => ({ ...c, before: c.after, after: c.before }));
+/** Resolves a change to its stored target and canonical value, refusing a bad cell in Chinese. */
+export function resolveChange(session: WorkbookSession, change: CellChange): { indicator: Indicator; target: StoredTarget; value: string | null } {
+  const indicator = sessionIndicators(session).get(change.indicatorId);
+  if (!indicator) throw new UserFacingError('要保存的指标已不存在，请刷新后重试。');
+  const target = storedTarget(indicator, change, startsAtJanFeb(session, indicator));
+  return { indicator, target, value: canonicalValue(indicator, change) };
 }
 
 /**
- * Saves a block of typed cells as one undo step, all or nothing: any refused
- * cell leaves the workbook exactly as it was.
+ * Writes typed changes of one or more units inside the running mutation: checked cell by cell
+ * (a refused cell throws, and the pipeline rolls back every cell written before it), unchanged
+ * cells skipped, 100,000 cells in chunks that yield to the event loop with progress. The
+ * change log and the undo step are the pipeline's.
+ * @param label Chinese label of the progress bar, e.g. "粘贴 100000 个单元格".
+ * @returns how many stored figures changed.
  */
-export function saveChanges(session: WorkbookSession, unitId: number, changes: CellChange[], source: SaveSource): SaveResult {
-  return saveChangeBatch(session, [{ unitId, changes }], source, `${SOURCE_LABELS[source]} ${changes.length} 个单元格`);
-}
-
-/**
- * Saves the changes of several units (e.g. 15 township returns) in ONE transaction and as
- * ONE undo step, through the same conversion (本月 ↔ 累计) and change_log path as an edit.
- * Any refused cell or vanished unit rolls back every unit's changes.
- * @param description the undo step's Chinese label, e.g. "导入 3 个文件".
- */
-export function saveChangeBatch(session: WorkbookSession, batches: readonly UnitChanges[], source: SaveSource, description: string): SaveResult {
+export async function writeChanges(scope: MutationScope, batches: readonly UnitChanges[], label: string): Promise<number> {
+  const { session } = scope;
   const { db } = session;
-  const indicators = indicatorsById(db);
-  const at = new Date().toISOString();
-  const batchId = nextBatchId(db);
+  // Checked inside the transaction: a unit deleted since a preview fails the whole batch.
+  for (const { unitId } of batches) getUnit(db, unitId);
+  const items = batches.flatMap(({ unitId, changes }) => changes.map((change) => ({ unitId, change })));
+  let written = 0;
+  await scope.inChunks(items, label, ({ unitId, change }) => {
+    const { indicator, target, value } = resolveChange(session, change);
+    if (readStored(db, unitId, indicator.id, target.period, target.field) === value) return;
+    writeStored(db, unitId, indicator.id, target.period, target.field, value, scope.at);
+    written += 1;
+  });
+  return written;
+}
 
-  const stored = db.transaction((): StoredChange[] => {
-    const applied: StoredChange[] = [];
-    for (const { unitId, changes } of batches) {
-      // Checked inside the transaction: a unit deleted since a preview fails the whole batch.
-      getUnit(db, unitId);
-      for (const change of changes) {
-        const indicator = indicators.get(change.indicatorId);
-        if (!indicator) throw new UserFacingError('要保存的指标已不存在，请刷新后重试。');
-        const target = toStoredTarget(db, unitId, indicator, change, canonicalValue(indicator, change));
-        const before = readStored(db, unitId, indicator.id, target.period, target.field);
-        if (before === target.value) continue;
-        const storedChange: StoredChange = { unitId, indicatorId: indicator.id, period: target.period, field: target.field, before, after: target.value };
-        applyStoredChanges(db, [storedChange], batchId, source, at);
-        applied.push(storedChange);
-      }
-    }
-    return applied;
-  })();
-
-  if (stored.length > 0) {
-    session.history.record({ batchId, description, changes: stored });
-    session.lastSavedAt = at;
-  }
-  return { batchId, savedAt: session.lastSavedAt ?? at, canUndo: session.history.canUndo, canRedo: session.history.canRedo };
+/**
+ * Saves a block of typed cells of one unit (values:set) inside the running mutation: one undo
+ * step, all or nothing.
+ */
+export async function saveChanges(scope: MutationScope, unitId: number, changes: CellChange[], source: SaveSource): Promise<SaveResult> {
+  await writeChanges(scope, [{ unitId, changes }], describeSave(source, changes.length));
+  const { session } = scope;
+  return { batchId: scope.batchId, savedAt: scope.changed() ? scope.at : (session.lastSavedAt ?? scope.at), ...scope.historyAfter() };
 }

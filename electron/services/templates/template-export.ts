@@ -14,7 +14,6 @@ import { parseCellAddress } from '../excel/cell-ref.js';
 import { readWorkbookBytes } from '../excel/read-workbook.js';
 import { type WorkbookSnapshot } from '../excel/workbook-snapshot.js';
 import { fillTemplateBytes, type CellFill, type FillValue } from '../excel/xlsx-fill.js';
-import { RATE_DECIMALS } from '../grid/form-view.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { runChunked } from './job-progress.js';
 import { getTemplate, listBindings } from './template-repo.js';
@@ -24,11 +23,12 @@ import { UnitFigures } from './unit-figures.js';
  * Fills a registered template for each unit and `period` (`YYYY-MM`), one .xlsx per unit in
  * `outputDir`, named `<模板名>-<单位名>-<YYYY年MM月>.xlsx` (an existing file is never replaced:
  * "(2)", "(3)" … are appended). Each bound cell gets the figure the grid shows for that unit
- * and month (shifted by the binding's period offset): amounts as numbers converted to the
- * binding's unit, 同比/完成进度 as percent numbers rounded to the grid's one decimal (÷100 when
- * the template cell's format is itself a percent format), 备注 as text; a figure with no value
- * clears the cell. Formula cells are left to the template (recalculated on open) and listed in
- * the notes. An .xls/.et template is exported as .xlsx, and the notes say so.
+ * and month (shifted by the binding's period offset), read from the form view model: amounts as
+ * numbers converted to the binding's unit, 同比/完成进度 as numbers rounded as the grid shows them
+ * (÷100 when the template cell's format is itself a percent format), a figure the grid shows as
+ * a word (扭亏为盈) as that text, 备注 as text; a figure with no value clears the cell. Formula
+ * cells are left to the template (recalculated on open) and listed in the notes. An .xls/.et
+ * template is exported as .xlsx, and the notes say so.
  * @throws UserFacingError when the template has no bindings, is an .xls without a LibreOffice
  *   conversion, or a file cannot be written (files of earlier units stay written).
  */
@@ -77,16 +77,26 @@ export async function exportFilledTemplates(ctx: Pick<AppContext, 'emit'>, db: D
   return { files, notes };
 }
 
-/** What one bound cell receives for a unit and month. */
+/** Figures that are rates in percent (or 百分点), not amounts in the indicator's unit. */
+const RATE_FIGURES: ReadonlySet<TemplateBinding['figure']> = new Set<TemplateBinding['figure']>(['growth', 'completion']);
+
+/**
+ * What one bound cell receives for a unit and month: the cell of the form view model. Rates
+ * (同比, 完成进度, and a 比率 row's 百分点 change) are written rounded as the grid shows them, to the
+ * cell's own decimals (÷100 into a percent-formatted template cell); amounts exactly, converted
+ * from the indicator's unit to the binding's (the template's number format rounds them, and a
+ * re-import of the file then finds nothing changed); a figure shown as a word (扭亏为盈, 新增,
+ * —) is written as that text; 备注 as text; no figure clears the cell.
+ */
 function fillValue(binding: TemplateBinding, indicator: Indicator, figures: UnitFigures, period: string, percentFormat: boolean): FillValue {
   const cell = figures.cell(indicator, period, binding.periodOffset, binding.figure);
-  if (binding.figure === 'note') return cell?.value ? { kind: 'text', value: cell.value } : { kind: 'clear' };
-  if (binding.figure === 'growth' || binding.figure === 'completion') {
-    if (cell?.value == null) return cell?.display ? { kind: 'text', value: cell.display } : { kind: 'clear' };
-    const shown = roundHalfAway(cell.value, RATE_DECIMALS);
+  if (cell === undefined) return { kind: 'clear' };
+  if (binding.figure === 'note') return cell.value ? { kind: 'text', value: cell.value } : { kind: 'clear' };
+  if (cell.value === null) return cell.display === '' ? { kind: 'clear' } : { kind: 'text', value: cell.display };
+  if (RATE_FIGURES.has(binding.figure)) {
+    const shown = cell.decimals === undefined ? cell.value : roundHalfAway(cell.value, cell.decimals);
     return { kind: 'number', value: percentFormat ? shiftDecimalPoint(shown, -2) : shown };
   }
-  if (cell?.value == null) return { kind: 'clear' };
   const converted = convertUnit(cell.value, indicator.unit, binding.unit ?? indicator.unit);
   if (!converted.ok || converted.value === null) {
     throw new UserFacingError(`“${binding.sheet}”!${binding.cell}：指标“${indicator.name}”的单位${indicator.unit}不能换算为${binding.unit ?? ''}，请修改映射后再导出。`);

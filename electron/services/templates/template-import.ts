@@ -3,27 +3,42 @@ import { basename } from 'node:path';
 import { type CellChange } from '../../../shared/api/grid-api.js';
 import { type CommitResult } from '../../../shared/api/template-api.js';
 import { type Indicator, type ReportingUnit } from '../../../shared/domain/catalog.js';
-import { type StoredField } from '../../../shared/domain/grid.js';
+import { STORED_FIELD_LABELS, type StoredField } from '../../../shared/domain/grid.js';
 import { type ImportCellDiff, type ImportCellStatus, type ImportFilePreview, type ImportPreview } from '../../../shared/domain/template.js';
 import { checkTitleCell, classifyImportedCell } from '../../../shared/templates/import-classify.js';
 import { type TemplateBinding } from '../../../shared/templates/template-binding.js';
-import { addDecimals, compareDecimals, isDecimalString, normalizeDecimal, shiftPeriod, subtractDecimal } from '../../../shared/stats/index.js';
+import { isDecimalString, normalizeDecimal, shiftPeriod } from '../../../shared/stats/index.js';
 import { indicatorsById } from '../catalog/indicator-repo.js';
 import { getUnit, listUnits } from '../catalog/unit-repo.js';
 import { type AppContext, type WorkbookSession } from '../context.js';
 import { parseCellAddress } from '../excel/cell-ref.js';
 import { extractTemplateValues } from '../excel/template-values.js';
 import { type SheetSnapshot, type WorkbookSnapshot } from '../excel/workbook-snapshot.js';
-import { saveChangeBatch, type UnitChanges } from '../grid/save-changes.js';
+import { resolveChange, type StoredTarget, type UnitChanges, writeChanges } from '../grid/save-changes.js';
+import { readStored } from '../grid/stored-figures.js';
+import { type MutationScope } from '../mutation/run-mutation.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { expandImportPaths, readReturnFile, unitFromFileName } from './import-sources.js';
 import { runChunked } from './job-progress.js';
 import { getTemplateSummary, listBindings } from './template-repo.js';
 import { UnitFigures } from './unit-figures.js';
 
+/** A stored figure a previewed import will write, and what it held when the preview read it. */
+interface Expectation extends StoredTarget {
+  unitId: number;
+  indicatorId: number;
+  /** The stored typed value of the target at preview time (null: empty). */
+  seen: string | null;
+  /** The value the return gives. */
+  incoming: string | null;
+  /** "“月报”!B7 一般公共预算收入 本月", after the file name when several files are imported. */
+  label: string;
+}
+
 interface PendingImport {
   preview: ImportPreview;
   batches: UnitChanges[];
+  expectations: Expectation[];
 }
 
 // Previews live with the open workbook: closing or switching it drops them, so a preview can
@@ -69,7 +84,7 @@ export async function previewImport(ctx: Pick<AppContext, 'emit'>, session: Work
   const sources = await expandImportPaths(request.paths);
   const seenUnits = new Map<number, string>();
 
-  const files = await runChunked(ctx, `导入预览“${template.name}”`, sources, async (source): Promise<{ file: ImportFilePreview; changes: CellChange[] }> => {
+  const files = await runChunked(ctx, `导入预览“${template.name}”`, sources, async (source): Promise<{ file: ImportFilePreview; changes: CellChange[]; expectations: Expectation[] }> => {
     const fileName = basename(source.path);
     const problems: string[] = source.problem === null ? [] : [source.problem];
     const found = fixedUnit === null ? unitFromFileName(fileName, units) : { unit: fixedUnit, problem: null };
@@ -90,7 +105,7 @@ export async function previewImport(ctx: Pick<AppContext, 'emit'>, session: Work
       }
     }
     const file: ImportFilePreview = { path: source.path, fileName, unitId: unit?.id ?? null, unitName: unit?.name ?? null, cells: [], problems };
-    if (snapshot === null) return { file, changes: [] };
+    if (snapshot === null) return { file, changes: [], expectations: [] };
 
     const values = extractTemplateValues(snapshot, bindings);
     for (const sheet of values.missingSheets) problems.push(`“${fileName}”中没有工作表“${sheet}”，该表映射的单元格无法导入。请确认用的是本模板。`);
@@ -101,6 +116,7 @@ export async function previewImport(ctx: Pick<AppContext, 'emit'>, session: Work
 
     const figures = unit === null ? null : new UnitFigures(db, unit.id);
     const changes: CellChange[] = [];
+    const expectations: Expectation[] = [];
     for (const { binding, cell } of values.cells) {
       const indicator = indicators.get(binding.indicatorId);
       if (!indicator) continue; // a binding whose indicator vanished since the bindings were read
@@ -122,11 +138,29 @@ export async function previewImport(ctx: Pick<AppContext, 'emit'>, session: Work
       };
       if (result.message !== null) diff.message = result.message;
       file.cells.push(diff);
-      if (result.status === 'new' || result.status === 'changed') {
-        changes.push({ indicatorId: indicator.id, period, field: binding.figure as StoredField, value: result.value });
+      if ((result.status === 'new' || result.status === 'changed') && unit !== null) {
+        const change: CellChange = { indicatorId: indicator.id, period, field: binding.figure as StoredField, value: result.value };
+        try {
+          // Where values:set would store it (a stock's 累计 is its 本月, a target is per year); a
+          // figure the workbook computes, or January of a 1-2月 form, is a problem of this cell.
+          const { target, value } = resolveChange(session, change);
+          expectations.push({
+            unitId: unit.id,
+            indicatorId: indicator.id,
+            ...target,
+            seen: readStored(db, unit.id, indicator.id, target.period, target.field),
+            incoming: value,
+            label: `“${binding.sheet}”!${binding.cell} ${indicator.name} ${STORED_FIELD_LABELS[change.field]}`,
+          });
+          changes.push(change);
+        } catch (error) {
+          if (!(error instanceof UserFacingError)) throw error;
+          diff.status = 'problem';
+          diff.message = error.message.replace(/，?未保存任何修改。$/, '');
+        }
       }
     }
-    return { file, changes: figures === null ? changes : reconcileFlowPairs(file.cells, changes, indicators, figures) };
+    return { file, changes, expectations };
   });
 
   const counts: Record<ImportCellStatus, number> = { new: 0, changed: 0, unchanged: 0, problem: 0 };
@@ -134,64 +168,62 @@ export async function previewImport(ctx: Pick<AppContext, 'emit'>, session: Work
   const canCommit = counts.problem === 0 && files.every(({ file }) => file.problems.length === 0 && file.unitId !== null);
   const preview: ImportPreview = { previewId: randomUUID(), templateId: request.templateId, period: request.period, files: files.map((f) => f.file), counts, canCommit };
   const batches = files.flatMap(({ file, changes }) => (file.unitId === null || changes.length === 0 ? [] : [{ unitId: file.unitId, changes }]));
-  pendingOf(session).set(preview.previewId, { preview, batches });
+  // With several files the same cell address is in each of them: the file name says which.
+  const expectations = files.flatMap(({ file, expectations: seen }) => (files.length > 1 ? seen.map((e) => ({ ...e, label: `${file.fileName} ${e.label}` })) : seen));
+  pendingOf(session).set(preview.previewId, { preview, batches, expectations });
   return preview;
 }
 
+/** The undo step's description of committing a preview, e.g. "导入 3 个文件，共 45 个单元格". */
+export function describeCommit(session: WorkbookSession, previewId: string): string {
+  const pending = pendingOf(session).get(previewId);
+  if (!pending) return '导入';
+  const cells = pending.batches.reduce((n, b) => n + b.changes.length, 0);
+  return `导入 ${pending.preview.files.length} 个文件，共 ${cells} 个单元格`;
+}
+
+const valueText = (value: string | null): string => value ?? '空';
+
 /**
- * Writes a previewed import: every new/changed cell of every file in ONE transaction and ONE
- * undo step, through the same path as values:set (本月 ↔ 累计 conversion, change_log with source
- * 'import'). Refused while any problem remains; if anything fails (e.g. a unit was deleted since
- * the preview) nothing of any file is written.
- * @throws UserFacingError for an unknown/expired preview, remaining problems or a failed cell.
+ * Writes a previewed import inside the running mutation: every new/changed cell of every file in
+ * ONE transaction and ONE undo step, through the same path as values:set (each figure stored in
+ * the field it was given in, change_log with source 'import'); a return giving both 本月 and 累计
+ * stores both. First re-reads, inside the transaction, every stored figure the import will write:
+ * if any changed since the preview (the clerk typed over it), nothing is written and the message
+ * lists those cells. Refused while any problem remains; if anything fails (e.g. a unit was
+ * deleted since the preview) nothing of any file is written.
+ * @throws UserFacingError for an unknown/expired preview, remaining problems, cells changed since
+ *   the preview, or a failed cell.
  */
-export function commitImport(session: WorkbookSession, previewId: string): CommitResult {
+export async function commitImport(scope: MutationScope, previewId: string): Promise<CommitResult> {
+  const { session } = scope;
   const pending = pendingOf(session).get(previewId);
   if (!pending) throw new UserFacingError('这次导入预览已失效（已提交、已取消或工作簿已重新打开），请重新预览后再导入。');
-  const { preview, batches } = pending;
+  const { preview, batches, expectations } = pending;
   if (!preview.canCommit) {
     const fileProblems = preview.files.reduce((n, f) => n + f.problems.length, 0);
     throw new UserFacingError(`预览中还有 ${preview.counts.problem + fileProblems} 个问题，未导入任何数据。请修正原表后重新预览。`);
   }
+  const stale = expectations.flatMap((e) => {
+    const now = readStored(session.db, e.unitId, e.indicatorId, e.period, e.field);
+    return now === e.seen ? [] : [`${e.label}：预览时 ${valueText(e.seen)}，现在 ${valueText(now)}（文件中为 ${valueText(e.incoming)}）`];
+  });
+  if (stale.length > 0) {
+    // This preview can never be committed now; a fresh one compares with what the workbook holds.
+    pendingOf(session).delete(previewId);
+    const listed = stale.slice(0, 10).join('；') + (stale.length > 10 ? ` 等 ${stale.length} 处` : '');
+    throw new UserFacingError(`预览之后工作簿中有 ${stale.length} 个要导入的单元格已被修改，未导入任何数据：${listed}。请重新预览后再导入。`);
+  }
   const applied = batches.reduce((n, b) => n + b.changes.length, 0);
-  const result = saveChangeBatch(session, batches, 'import', `导入 ${preview.files.length} 个文件（${applied} 个单元格）`);
-  pendingOf(session).delete(previewId);
-  return { applied, batchId: result.batchId, savedAt: result.savedAt };
+  await writeChanges(scope, batches, `导入 ${preview.files.length} 个文件`);
+  scope.afterCommit(() => pendingOf(session).delete(previewId));
+  return { applied, batchId: scope.batchId, savedAt: scope.changed() ? scope.at : (session.lastSavedAt ?? scope.at) };
 }
 
 /** Drops a preview; nothing was written by it. Unknown ids are ignored (cancel is idempotent). */
 export function cancelImport(session: WorkbookSession, previewId: string): null {
   pendingOf(session).delete(previewId);
   return null;
-}
-
-/**
- * A return that gives both 本月 and 1-N月累计 of a flow for the same month would store two
- * versions of one number (the stored field is the entry basis; the other is derived). Only the
- * entry-basis figure is written; the other must agree with it and last month's 累计, else its
- * cell becomes a problem rather than one of them silently winning.
- */
-function reconcileFlowPairs(cells: ImportCellDiff[], changes: CellChange[], indicators: ReadonlyMap<number, Indicator>, figures: UnitFigures): CellChange[] {
-  const imported = (indicatorId: number, field: StoredField, at: string) =>
-    cells.find((c) => c.indicatorId === indicatorId && c.field === field && c.period === at && c.status !== 'problem' && c.newValue !== null);
-  const dropped = new Set<CellChange>();
-  for (const change of changes) {
-    const indicator = indicators.get(change.indicatorId);
-    if (!indicator || indicator.kind !== 'flow' || change.field === indicator.entryBasis || (change.field !== 'month' && change.field !== 'cumulative')) continue;
-    const entry = imported(indicator.id, indicator.entryBasis, change.period);
-    if (entry?.newValue == null || change.value === null) continue;
-    dropped.add(change);
-    const before = change.period.endsWith('-01') ? '0' : (figures.cell(indicator, change.period, -1, 'cumulative')?.value ?? null);
-    if (before === null) continue; // nothing to check against: the entry-basis figure decides
-    const expected = indicator.entryBasis === 'cumulative' ? subtractDecimal(entry.newValue, before) : (addDecimals([before, entry.newValue]) ?? entry.newValue);
-    if (compareDecimals(expected, change.value) === 0) continue;
-    const cell = cells.find((c) => c.indicatorId === indicator.id && c.field === change.field && c.period === change.period);
-    if (cell) {
-      cell.status = 'problem';
-      cell.message = `“${cell.sheet}”!${cell.cell} 的${change.field === 'month' ? '本月' : '累计'} ${change.value} 与 ${entry.sheet}!${entry.cell} 推算的 ${expected} 不一致（上月止累计 ${before}），请核对原表`;
-    }
-  }
-  return changes.filter((c) => !dropped.has(c));
 }
 
 /**

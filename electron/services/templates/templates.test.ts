@@ -177,6 +177,53 @@ describe('templates on a real workbook', () => {
     expect(await host.refusal('templates:view', { templateId })).toContain('找不到该模板');
   });
 
+  describe('undo of template registration, removal and mapping', () => {
+    it('undoes a removal with the template’s bytes and its bindings intact', async () => {
+      const templateId = await mappedTemplate();
+      const row = () => db().prepare('SELECT * FROM templates WHERE id = ?').get(templateId) as { content: Buffer } | undefined;
+      const bindings = () => db().prepare('SELECT * FROM template_bindings ORDER BY rowid').all();
+      const before = { template: row(), bindings: bindings() };
+      await host.call('templates:remove', { templateId });
+      expect(row()).toBeUndefined();
+      expect((await host.call('history:undo', undefined)).description).toBe('已撤销：删除模板“园区月报”');
+      expect(row()).toEqual(before.template);
+      expect(row()?.content.equals(await readFile(join(host.dir, '园区月报.xlsx')))).toBe(true);
+      expect(bindings()).toEqual(before.bindings);
+      expect((await host.call('templates:view', { templateId })).bindings).toHaveLength(16);
+      await host.call('history:redo', undefined);
+      expect(await host.call('templates:list', undefined)).toEqual([]);
+    });
+
+    it('undoes saved bindings and a registration', async () => {
+      const templateId = await mappedTemplate();
+      const mapped = (await host.call('templates:view', { templateId })).bindings;
+      await host.call('templates:saveBindings', { templateId, bindings: mapped.slice(0, 2) });
+      expect((await host.call('history:undo', undefined)).description).toBe('已撤销：保存模板“园区月报”的映射（2 个单元格）');
+      expect((await host.call('templates:view', { templateId })).bindings).toEqual(mapped);
+      await host.call('history:undo', undefined);
+      expect((await host.call('templates:view', { templateId })).bindings).toEqual([]);
+      expect((await host.call('history:undo', undefined)).description).toBe('已撤销：登记模板“园区月报”');
+      expect(await host.call('templates:list', undefined)).toEqual([]);
+    });
+
+    it('forgets the cached sheets of a template whose registration was undone', async () => {
+      const first = join(host.dir, '园区月报.xlsx');
+      await writeStarterLikeTemplate(first);
+      const { id: firstId } = await host.call('templates:register', { path: first });
+      expect((await host.call('templates:view', { templateId: firstId })).sheets.map((s) => s.name)).toEqual(['月报', '说明']);
+      await host.call('history:undo', undefined);
+      // Another file now gets the same id: its own sheets must show, not the cached ones.
+      const { default: ExcelJS } = await import('exceljs');
+      const other = new ExcelJS.Workbook();
+      other.addWorksheet('年报').getCell('A1').value = '年度指标';
+      const second = join(host.dir, '年报.xlsx');
+      await other.xlsx.writeFile(second);
+      const { id: secondId } = await host.call('templates:register', { path: second });
+      expect(secondId).toBe(firstId);
+      expect((await host.call('templates:view', { templateId: secondId })).sheets.map((s) => s.name)).toEqual(['年报']);
+    });
+  });
+
   describe('export', () => {
     it('fills the mapped cells with the grid figures and leaves every other part as it was', async () => {
       const templateId = await mappedTemplate();
@@ -246,13 +293,44 @@ describe('templates on a real workbook', () => {
       expect(count('SELECT count(*) AS n FROM change_log')).toBe(logged);
     });
 
-    it('flags a 本月 that does not agree with the 累计 given beside it', async () => {
+    it('stores both 本月 and 累计 when a return gives both, even when they disagree', async () => {
       const path = join(host.dir, 'return.xlsx');
       await writeReturn(exported, path, { B4: 90000 }); // 累计 863300 − 上月止累计 780000 = 83300
       const preview = await host.call('imports:preview', { templateId, paths: [path], period: '2023-11', unitId: parkId });
-      expect(cellOf(preview, 'B4')).toMatchObject({ status: 'problem' });
-      expect(cellOf(preview, 'B4')?.message).toContain('83300');
-      expect(preview.canCommit).toBe(false);
+      expect(cellOf(preview, 'B4')).toMatchObject({ status: 'changed', newValue: '90000' });
+      expect(cellOf(preview, 'C4')).toMatchObject({ status: 'unchanged' });
+      expect(preview.canCommit).toBe(true);
+      await host.call('imports:commit', { previewId: preview.previewId });
+      // Nothing is overwritten: the figure model shows the two as a mismatch.
+      const a01 = (field: string) => db().prepare("SELECT value FROM cell_values WHERE indicator_id = ? AND period = '2023-11' AND field = ?").get(id('A01'), field);
+      expect(a01('month')).toEqual({ value: '90000' });
+      expect(a01('cumulative')).toEqual({ value: '863300' });
+    });
+
+    it('refuses a commit when a cell it writes was changed after the preview, writing nothing', async () => {
+      const path = join(host.dir, 'return.xlsx');
+      await writeReturn(exported, path, { B7: 4100, C5: 700 });
+      const preview = await host.call('imports:preview', { templateId, paths: [path], period: '2023-11', unitId: parkId });
+      expect(cellOf(preview, 'B7')).toMatchObject({ status: 'changed', oldValue: '4000', newValue: '4100' });
+      // The clerk types over the figure after the preview.
+      await host.call('values:set', { unitId: parkId, source: 'edit', changes: [{ indicatorId: id('A03'), period: '2023-11', field: 'month', value: '5000' }] });
+      const logged = count('SELECT count(*) AS n FROM change_log');
+      const message = await host.refusal('imports:commit', { previewId: preview.previewId });
+      expect(message).toContain('“月报”!B7 一般公共预算收入 本月：预览时 4000，现在 5000（文件中为 4100）');
+      expect(message).toContain('未导入任何数据');
+      expect(message).toContain('请重新预览');
+      const a03 = db().prepare("SELECT value FROM cell_values WHERE indicator_id = ? AND period = '2023-11' AND field = 'month'").get(id('A03'));
+      expect(a03).toEqual({ value: '5000' });
+      // C5 (new, unchanged since the preview) was not written either.
+      expect(count("SELECT count(*) AS n FROM cell_values WHERE indicator_id = ? AND field = 'cumulative'", id('A02'))).toBe(0);
+      expect(count('SELECT count(*) AS n FROM change_log')).toBe(logged);
+      expect(await host.refusal('imports:commit', { previewId: preview.previewId })).toContain('已失效');
+
+      // A fresh preview compares with 5000 and commits.
+      const again = await host.call('imports:preview', { templateId, paths: [path], period: '2023-11', unitId: parkId });
+      expect(cellOf(again, 'B7')).toMatchObject({ status: 'changed', oldValue: '5000', newValue: '4100' });
+      await host.call('imports:commit', { previewId: again.previewId });
+      expect(db().prepare("SELECT value FROM cell_values WHERE indicator_id = ? AND period = '2023-11' AND field = 'month'").get(id('A03'))).toEqual({ value: '4100' });
     });
 
     it('flags a return whose title names another month', async () => {
@@ -348,10 +426,10 @@ describe('templates on a real workbook', () => {
       expect(ws?.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
       expect(ws?.getCell('A1').value).toBe('园区主要经济指标月报');
       expect(ws?.getCell('A2').text).toContain('本园区');
-      expect(ws?.getCell('D3').value).toBe('1-11月累计');
+      expect(ws?.getCell('E3').value).toBe('1-11月累计');
       const a01 = ws?.getRows(1, 30)?.find((r) => r.getCell(1).value === '规模以上工业总产值');
-      expect(a01?.getCell(4).value).toBe(863300);
-      expect(a01?.getCell(4).numFmt).toBe('#,##0.0');
+      expect(a01?.getCell(5).value).toBe(863300);
+      expect(a01?.getCell(5).numFmt).toBe('#,##0.0');
       const child = ws?.getRows(1, 30)?.find((r) => r.getCell(1).value === '工业投资');
       expect(child?.getCell(1).alignment?.indent).toBe(2);
     });
@@ -359,7 +437,7 @@ describe('templates on a real workbook', () => {
     it('writes GBK CSV with formula-looking text neutralised', async () => {
       const result = await host.call('exports:formView', { formId, unitId: parkId, period: '2023-11', format: 'csv', encoding: 'gbk', outputPath: 'form.csv' });
       const text = iconv.decode(await readFile(result.files[0] ?? ''), 'gb18030');
-      expect(text).toContain('规模以上工业总产值,万元,83300.0,863300.0,814900.0,5.9');
+      expect(text).toContain('规模以上工业总产值,A01,万元,83300.0,863300.0,814900.0,,5.9');
       expect(text).toContain(`"'=HYPERLINK(""x"")"`);
       const utf8 = await host.call('exports:formView', { formId, unitId: parkId, period: '2023-11', format: 'csv', outputPath: 'form.csv' });
       expect(utf8.files[0]).toMatch(/form\(2\)\.csv$/);

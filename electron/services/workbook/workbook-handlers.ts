@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, isAbsolute, join } from 'node:path';
 import { type WorkbookInfo } from '../../../shared/api/workbook-api.js';
-import { type AppContext, type WorkbookSession } from '../context.js';
+import { type AppContext, createSession, type WorkbookSession } from '../context.js';
 import { seedDemoWorkbook } from '../demo/demo-workbook.js';
-import { EditHistory } from '../grid/edit-history.js';
 import { type HandlerMap } from '../handler-map.js';
+import { dropStatements } from '../mutation/statement-cache.js';
 import { latestSchemaVersion } from './migrations.js';
 import { readRecent, rememberRecent } from './recent-workbooks.js';
 import { seedEmptyCatalog, seedStarterCatalog } from './starter-catalog.js';
@@ -20,15 +20,46 @@ function info(session: WorkbookSession): WorkbookInfo {
   return { path: session.path, name: basename(session.path), schemaVersion: latestSchemaVersion(), lastSavedAt: session.lastSavedAt };
 }
 
-/** Closes the open workbook, if any; SQLite checkpoints the WAL into the file on close. */
+/**
+ * Closes the open workbook, if any; SQLite checkpoints the WAL into the file on close, and the
+ * session's statements, temp undo log and caches go with the connection. Call it when no write
+ * is running ({@link closeWhenIdle}), or a write in progress fails.
+ */
 export function closeSession(ctx: AppContext): void {
-  ctx.session?.db.close();
+  const session = ctx.session;
+  if (!session) return;
   ctx.session = null;
+  dropStatements(session.db);
+  session.db.close();
 }
 
-function adopt(ctx: AppContext, path: string, db: WorkbookSession['db']): WorkbookInfo {
+/** Waits for the open workbook's running and queued writes (a chunked paste keeps its transaction open across yields), then closes it. */
+export async function closeWhenIdle(ctx: AppContext): Promise<void> {
+  const session = ctx.session;
+  if (!session) return;
+  await session.writes.run(() => {
+    if (ctx.session === session) closeSession(ctx);
+  });
+}
+
+/**
+ * Opens (or creates) a workbook and makes it the current one. The new file is opened first, so a
+ * file that cannot be opened leaves the current workbook open; the current one is closed once its
+ * writes have finished.
+ */
+async function adopt(ctx: AppContext, path: string, open: () => WorkbookSession['db']): Promise<WorkbookInfo> {
+  const db = open();
+  let session: WorkbookSession;
+  try {
+    session = createSession(path, db);
+    await closeWhenIdle(ctx);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  // Another open may have completed while this one waited: the last one wins.
   closeSession(ctx);
-  ctx.session = { path, db, lastSavedAt: null, history: new EditHistory() };
+  ctx.session = session;
   try {
     rememberRecent(ctx.configDir, path);
   } catch (error) {
@@ -43,23 +74,23 @@ export const workbookHandlers = {
   'app:info': (ctx) => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, canPickFiles: ctx.pickWorkbook !== undefined }),
   'workbook:create': (ctx, { path, starterCatalog }) => {
     const target = resolveWorkbookPath(ctx, path);
-    return adopt(ctx, target, createWorkbookFile(target, starterCatalog ? (db) => seedStarterCatalog(db) : seedEmptyCatalog));
+    return adopt(ctx, target, () => createWorkbookFile(target, starterCatalog ? (db) => seedStarterCatalog(db) : seedEmptyCatalog));
   },
   'workbook:createDemo': (ctx, { path }) => {
     // A second demo gets "(2)", "(3)" … rather than overwriting the clerk's experiments.
     const first = resolveWorkbookPath(ctx, path);
     let target = first;
     for (let n = 2; existsSync(target); n += 1) target = first.replace(/(\.[^.]+)$/, `(${n})$1`);
-    return adopt(ctx, target, createWorkbookFile(target, seedDemoWorkbook));
+    return adopt(ctx, target, () => createWorkbookFile(target, seedDemoWorkbook));
   },
   'workbook:open': (ctx, { path }) => {
     const target = resolveWorkbookPath(ctx, path);
     // Opening the file that is already open here just returns it.
     if (ctx.session?.path === target) return info(ctx.session);
-    return adopt(ctx, target, openWorkbookFile(target));
+    return adopt(ctx, target, () => openWorkbookFile(target));
   },
-  'workbook:close': (ctx) => {
-    closeSession(ctx);
+  'workbook:close': async (ctx) => {
+    await closeWhenIdle(ctx);
     return null;
   },
   'workbook:current': (ctx) => (ctx.session ? info(ctx.session) : null),

@@ -1,37 +1,92 @@
-import { type CellView, type FormColumn, type FormView, STORED_FIELD_LABELS } from '../../../shared/domain/grid.js';
-import { type GridCellSpec, type GridColumnSpec, type GridModel } from '../grid/grid-model.js';
-import { type TargetTable } from './cell-targets.js';
+import { type CellView, type FigureState, type FormColumn, type FormView, type FormViewRow, type StoredField, STORED_FIELD_LABELS } from '../../../shared/domain/grid.js';
+import { type GridCellSpec, type GridCellStyle, type GridColumnSpec, type GridModel } from '../grid/grid-model.js';
+import { type CellTarget, type TargetTable } from './cell-targets.js';
 
-const FIGURE_COLUMNS: { column: FormColumn; title: (view: FormView) => string; width: number }[] = [
-  { column: 'month', title: (v) => (v.cumulativeLabel === '1-2月' ? '1-2月' : '本月'), width: 110 },
-  { column: 'cumulative', title: (v) => `${v.cumulativeLabel}累计`, width: 120 },
-  { column: 'prior_cumulative', title: () => '上年同期累计', width: 120 },
-  { column: 'growth', title: () => '同比增长(%)', width: 90 },
-  { column: 'target', title: () => '年度目标', width: 110 },
-  { column: 'completion', title: () => '完成进度(%)', width: 90 },
-  { column: 'note', title: () => '备注', width: 200 },
-];
+/** Widths that fit the headers and the longest usual figure ("863,300.0", "+4.8个百分点") at 13px. */
+const COLUMN_WIDTHS: Readonly<Record<FormColumn, number>> = {
+  month: 96,
+  cumulative: 104,
+  prior_cumulative: 104,
+  comparable_base: 128,
+  growth: 100,
+  target: 100,
+  completion: 88,
+  previousCumulative: 100,
+  monthOnMonth: 100,
+  share: 76,
+  contribution: 100,
+  twoYearAverage: 118,
+  timeProgress: 94,
+  progressGap: 176,
+  projection: 104,
+  projectionMethod: 110,
+  note: 160,
+};
 
-function figureCell(cell: CellView | undefined, column: FormColumn): GridCellSpec {
+/** Columns whose cells stand for a stored figure when the view says they are editable. */
+const STORED_FIELDS: ReadonlySet<FormColumn> = new Set<StoredField>(['month', 'cumulative', 'prior_cumulative', 'comparable_base', 'growth', 'target', 'note']);
+
+/** Stored figures in the indicator's unit (converted from the shown unit); 同比 is a percentage and notes are text. */
+const AMOUNT_FIELDS: ReadonlySet<StoredField> = new Set<StoredField>(['month', 'cumulative', 'prior_cumulative', 'comparable_base', 'target']);
+
+const STATE_STYLES: Readonly<Record<FigureState, GridCellStyle>> = {
+  typed: 'typed',
+  derived: 'derived',
+  comparable: 'comparable',
+  computed: 'computed',
+  missing: 'missing',
+  mismatch: 'mismatch',
+  empty: 'empty',
+};
+
+function isStoredField(column: FormColumn): column is StoredField {
+  return STORED_FIELDS.has(column);
+}
+
+function figureCell(row: FormViewRow, cell: CellView | undefined, column: FormColumn, computedColumn: boolean): GridCellSpec {
   if (!cell) return { text: '', editable: false, style: 'computed' };
-  const style = column === 'note' ? 'note' : column === 'growth' || column === 'completion' ? 'computed' : cell.origin === 'derived' ? 'derived' : cell.origin === 'typed' ? 'typed' : 'empty';
+  let style: GridCellStyle = STATE_STYLES[cell.state];
+  let remark = cell.remark;
+  if (column === 'note') style = 'note';
+  else if (computedColumn && !cell.editable && style !== 'missing') style = 'computed';
+  // Both typed figures of a row that disagrees carry the marker and name the three figures.
+  if (row.mismatch && (column === 'month' || column === 'cumulative')) {
+    style = 'mismatch';
+    remark = row.mismatch;
+  }
   const spec: GridCellSpec = { text: cell.display, editable: cell.editable, style };
-  if (cell.remark) spec.remark = cell.remark;
+  if (remark) spec.remark = remark;
   return spec;
 }
 
+function cellTarget(view: FormView, row: FormViewRow, column: FormColumn): CellTarget | null {
+  const cell = row.cells[column];
+  if (!cell?.editable || row.indicatorId === null || !isStoredField(column)) return null;
+  const amount = AMOUNT_FIELDS.has(column);
+  return {
+    indicatorId: row.indicatorId,
+    field: column,
+    period: column === 'target' ? view.period.slice(0, 4) : view.period,
+    // 同比 is typed in percent whatever the indicator's unit; notes are text.
+    unit: amount ? row.unit : column === 'growth' ? '%' : '',
+    storedUnit: amount ? row.storedUnit : column === 'growth' ? '%' : '',
+    label: `“${row.title}”${column === 'month' ? view.monthLabel : STORED_FIELD_LABELS[column]}`,
+  };
+}
+
 /**
- * The form view as a grid: 指标名称 · 代码 · 计量单位 · 本月 · 1-N月累计 · 上年同期累计 ·
- * 同比增长(%) · 年度目标 · 完成进度(%) · 备注, with the workbook cell behind each grid cell.
+ * The form view as a grid: 指标名称 · 代码 · 计量单位, then the view's figure columns in its
+ * order (本月 · 1-N月累计 · 上年同期累计 · 上年同期(可比口径) · 同比增长(%) · 年度目标 ·
+ * 完成进度(%) · the analysis columns switched on · 备注), with the workbook cell behind each
+ * editable grid cell.
  */
 export function formGrid(view: FormView): { model: GridModel; targets: TargetTable } {
   const columns: GridColumnSpec[] = [
-    { title: '指标名称', width: 230, numeric: false },
-    { title: '代码', width: 70, numeric: false },
-    { title: '计量单位', width: 74, numeric: false },
-    ...FIGURE_COLUMNS.map((c) => ({ title: c.title(view), width: c.width, numeric: c.column !== 'note' })),
+    { title: '指标名称', width: 220, numeric: false },
+    { title: '代码', width: 64, numeric: false },
+    { title: '计量单位', width: 70, numeric: false },
+    ...view.columns.map((c) => ({ title: c.title, width: COLUMN_WIDTHS[c.key], numeric: c.key !== 'note' && c.key !== 'projectionMethod' })),
   ];
-  const year = view.period.slice(0, 4);
   const rows: GridCellSpec[][] = [];
   const targets: TargetTable = [];
   view.rows.forEach((row) => {
@@ -41,28 +96,15 @@ export function formGrid(view: FormView): { model: GridModel; targets: TargetTab
       return;
     }
     const name = row.depth > 0 ? `其中：${row.title}` : row.title;
+    const nameCell: GridCellSpec = { text: name, editable: false, style: 'label', indent: row.depth };
+    if (row.mismatch) nameCell.remark = row.mismatch;
     rows.push([
-      { text: name, editable: false, style: 'label', indent: row.depth },
+      nameCell,
       { text: row.code, editable: false, style: 'code' },
       { text: row.unit, editable: false, style: 'code' },
-      ...FIGURE_COLUMNS.map((c) => figureCell(row.cells[c.column], c.column)),
+      ...view.columns.map((c) => figureCell(row, row.cells[c.key], c.key, c.computed)),
     ]);
-    targets.push([
-      null,
-      null,
-      null,
-      ...FIGURE_COLUMNS.map((c) => {
-        const cell = row.cells[c.column];
-        if (!cell?.editable || row.indicatorId === null || c.column === 'growth' || c.column === 'completion') return null;
-        return {
-          indicatorId: row.indicatorId,
-          field: c.column,
-          period: c.column === 'target' ? year : view.period,
-          unit: row.unit,
-          label: `“${row.title}”${STORED_FIELD_LABELS[c.column]}`,
-        };
-      }),
-    ]);
+    targets.push([null, null, null, ...view.columns.map((c) => cellTarget(view, row, c.key))]);
   });
   return { model: { columns, rows }, targets };
 }

@@ -3,7 +3,23 @@
  * views stay independent of the grid library.
  */
 
-export type GridCellStyle = 'label' | 'code' | 'section' | 'typed' | 'derived' | 'computed' | 'empty' | 'note';
+/**
+ * How a cell looks. Figure cells follow the view model's state: `typed` (plain), `derived`
+ * (italic), `comparable` (tinted, 可比口径), `computed` (grey, read-only), `missing` (blank with
+ * a red corner marker: 缺2月数据), `mismatch` (red marker: 本月 and 累计 disagree).
+ */
+export type GridCellStyle =
+  | 'label'
+  | 'code'
+  | 'section'
+  | 'typed'
+  | 'derived'
+  | 'comparable'
+  | 'computed'
+  | 'missing'
+  | 'mismatch'
+  | 'empty'
+  | 'note';
 
 export interface GridColumnSpec {
   title: string;
@@ -17,7 +33,7 @@ export interface GridCellSpec {
   style: GridCellStyle;
   /** 其中 depth of an indicator name. */
   indent?: number;
-  /** Tooltip: why a figure is derived or not computed. */
+  /** Tooltip: why a figure is derived, missing, mismatched or not computed. */
   remark?: string;
 }
 

@@ -21,12 +21,21 @@ export interface StatGrid {
 
 const LICENSE_KEY = import.meta.env.VITE_HANDSONTABLE_LICENSE_KEY ?? 'non-commercial-and-evaluation';
 
-function cellClass(cell: GridCellSpec, numeric: boolean): string {
+const TEXT_STYLES: ReadonlySet<GridCellSpec['style']> = new Set(['label', 'code', 'section']);
+
+/**
+ * The classes of a painted cell (app.css draws them): its style, `sb-fig` for figure cells,
+ * `sb-readonly` for cells the clerk cannot type into (grey), `sb-marked` for the red or amber
+ * corner marker of missing, mismatched and comparable figures.
+ */
+function cellClasses(cell: GridCellSpec, numeric: boolean): string[] {
   const classes = [`sb-${cell.style}`];
+  if (!TEXT_STYLES.has(cell.style)) classes.push('sb-fig');
   if (numeric && cell.style !== 'section') classes.push('htRight');
   if (cell.indent) classes.push(`sb-indent-${Math.min(cell.indent, 4)}`);
   if (!cell.editable) classes.push('sb-readonly');
-  return classes.join(' ');
+  if (cell.style === 'missing' || cell.style === 'mismatch' || cell.style === 'comparable') classes.push('sb-marked');
+  return classes;
 }
 
 /**
@@ -72,8 +81,10 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
       const cell = model.rows[row]?.[col];
       const column = model.columns[col];
       if (!cell || !column) return;
-      td.classList.add(...cellClass(cell, column.numeric).split(' '));
-      if (cell.remark) td.title = cell.remark;
+      td.classList.add(...cellClasses(cell, column.numeric));
+      // A note kept on one line shows in full on hover.
+      const title = cell.remark ?? (cell.style === 'note' ? cell.text : '');
+      if (title) td.title = title;
       else td.removeAttribute('title');
     },
     beforeChange(changes, source) {
