@@ -218,7 +218,7 @@ export function buildFormFigures(input: FormFiguresInput): Omit<FormView, 'formI
 
 function mismatchText(figures: IndicatorFigures, ctx: RowContext): string | undefined {
   if (ctx.indicator.kind !== 'flow') return undefined;
-  const flow = figures.flowYear(ctx.indicator, ctx.year);
+  const flow = figures.flowYear(ctx.indicator, ctx.year, ctx.month);
   const check = flow.checks[ctx.month - 1];
   if (check?.status !== 'mismatch') return undefined;
   const before = flow.previousCumulative[ctx.month - 1]?.value ?? null;
@@ -265,7 +265,7 @@ function indicatorCells(figures: IndicatorFigures, ctx: RowContext, form: Form, 
   cells.completion = rateCell(completion);
 
   if (wanted.has('previousCumulative')) {
-    const previous = isFlow ? (figures.flowYear(indicator, year).previousCumulative[month - 1] ?? null) : null;
+    const previous = isFlow ? (figures.flowYear(indicator, year, month).previousCumulative[month - 1] ?? null) : null;
     const first = previousReturnMonth(month, firstReturn) === null;
     cells.previousCumulative =
       previous === null ? empty() : first ? empty(false, '本年首期，无上月累计') : { ...amountCell(previous, ctx, false, remarkOf(previous, firstReturn), firstReturn), state: previous.state === 'missing' ? 'missing' : 'computed' };

@@ -19,6 +19,19 @@ export interface FigureLookup {
 
 const EMPTY: SeriesFigure = { value: null, state: 'empty' };
 
+// `YYYY-MM` texts, made once: a form view asks for the same few dozen periods thousands of times.
+const periodTexts = new Map<number, string>();
+function periodText(year: number, month: number): string {
+  const key = year * 100 + month;
+  let text = periodTexts.get(key);
+  if (text === undefined) {
+    text = formatPeriod(year, month);
+    if (periodTexts.size > 5000) periodTexts.clear();
+    periodTexts.set(key, text);
+  }
+  return text;
+}
+
 /**
  * The figures of one unit's indicators for any year, derived once per (indicator, year) through
  * the statistics engine and memoised: the one place where stored figures become 本月, 1-N月累计
@@ -26,7 +39,7 @@ const EMPTY: SeriesFigure = { value: null, state: 'empty' };
  * read figures through this.
  */
 export class IndicatorFigures {
-  private readonly flowYears = new Map<string, FlowYear>();
+  private readonly flowYears = new Map<string, { through: number; year: FlowYear }>();
 
   constructor(
     private readonly figures: FigureLookup,
@@ -42,7 +55,7 @@ export class IndicatorFigures {
 
   /** A stored figure as typed (`null` when empty). */
   typed(indicator: Indicator, year: number, month: number, field: StoredField): string | null {
-    return this.figures.get(indicator.id, field === 'target' ? String(year) : formatPeriod(year, month), field);
+    return this.figures.get(indicator.id, field === 'target' ? String(year) : periodText(year, month), field);
   }
 
   /** True when a 比率 is defined by a numerator and a denominator indicator (so it is computed). */
@@ -50,19 +63,22 @@ export class IndicatorFigures {
     return indicator.kind === 'ratio' && indicator.numeratorId !== null && indicator.denominatorId !== null;
   }
 
-  /** The derived year of a flow (本月, 累计, identity checks), memoised per indicator and year. */
-  flowYear(indicator: Indicator, year: number): FlowYear {
+  /**
+   * The derived year of a flow (本月, 累计, identity checks) through `throughMonth` (later months
+   * are left empty), memoised per indicator and year.
+   */
+  flowYear(indicator: Indicator, year: number, throughMonth = 12): FlowYear {
     const key = `${indicator.id}|${year}`;
-    let derived = this.flowYears.get(key);
-    if (!derived) {
-      const months = Array.from({ length: 12 }, (_, i) => i + 1);
-      derived = deriveFlowYear(
-        months.map((m) => this.typed(indicator, year, m, 'month')),
-        months.map((m) => this.typed(indicator, year, m, 'cumulative')),
-        this.firstReturn(indicator),
-      );
-      this.flowYears.set(key, derived);
-    }
+    const cached = this.flowYears.get(key);
+    if (cached && cached.through >= throughMonth) return cached.year;
+    const months = Array.from({ length: throughMonth }, (_, i) => i + 1);
+    const derived = deriveFlowYear(
+      months.map((m) => this.typed(indicator, year, m, 'month')),
+      months.map((m) => this.typed(indicator, year, m, 'cumulative')),
+      this.firstReturn(indicator),
+      throughMonth,
+    );
+    this.flowYears.set(key, { through: throughMonth, year: derived });
     return derived;
   }
 
@@ -72,14 +88,14 @@ export class IndicatorFigures {
    * period figures when it has them — never averaged).
    */
   periodFigure(indicator: Indicator, year: number, month: number, depth = 0): SeriesFigure {
-    if (indicator.kind === 'flow') return this.flowYear(indicator, year).cumulative[month - 1] ?? EMPTY;
+    if (indicator.kind === 'flow') return this.flowYear(indicator, year, month).cumulative[month - 1] ?? EMPTY;
     if (this.isComputedRatio(indicator) && depth < 4) return this.componentRatio(indicator, year, month, depth, 'period');
     return this.stockFigure(indicator, year, month);
   }
 
   /** The figure of the month alone: 本月 for a flow; for stocks and ratios the same as {@link periodFigure}. */
   monthFigure(indicator: Indicator, year: number, month: number, depth = 0): SeriesFigure {
-    if (indicator.kind === 'flow') return this.flowYear(indicator, year).month[month - 1] ?? EMPTY;
+    if (indicator.kind === 'flow') return this.flowYear(indicator, year, month).month[month - 1] ?? EMPTY;
     if (this.isComputedRatio(indicator) && depth < 4) return this.componentRatio(indicator, year, month, depth, 'month');
     return this.stockFigure(indicator, year, month);
   }

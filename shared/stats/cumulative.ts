@@ -159,13 +159,15 @@ const EMPTY: SeriesFigure = { value: null, state: 'empty' };
  *   (a month without data) gives `missing` with the month to blame (缺2月数据), never a sum
  *   that treats the gap as 0;
  * - both typed and the identity fails → both `mismatch`, with the check kept for the message.
- * January on a 1-2月 form has no return: everything `empty`.
+ * January on a 1-2月 form has no return: everything `empty`. Months after `throughMonth` are not
+ * derived (left `empty`): a view of June needs nothing later, and derivation is exact decimal work.
  * @throws RangeError on a non-decimal figure.
  */
 export function deriveFlowYear(
   typedMonthly: ReadonlyArray<DecimalString | null>,
   typedCumulative: ReadonlyArray<DecimalString | null>,
   firstReturnMonth: FirstReturnMonth = 1,
+  throughMonth = 12,
 ): FlowYear {
   const month: SeriesFigure[] = [];
   const cumulative: SeriesFigure[] = [];
@@ -173,7 +175,7 @@ export function deriveFlowYear(
   const previousCumulative: SeriesFigure[] = [];
   let firstUnreported: number | null = null;
   for (let m = 1; m <= 12; m++) {
-    if (!hasReturn(m, firstReturnMonth)) {
+    if (m > throughMonth || !hasReturn(m, firstReturnMonth)) {
       month.push(EMPTY);
       cumulative.push(EMPTY);
       checks.push(null);

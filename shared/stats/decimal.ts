@@ -40,11 +40,22 @@ export function isDecimalString(value: string): boolean {
  * @throws RangeError when `value` is not a decimal string (see {@link isDecimalString}).
  */
 export function toDec(value: DecimalString): Dec {
+  // Decimals are immutable, so a figure parsed once can be handed out again: a form view parses
+  // the same stored strings (and running totals) many times over.
+  const cached = parsed.get(value);
+  if (cached !== undefined) return cached;
   if (!isDecimalString(value)) {
     throw new RangeError(`Not a decimal number: ${JSON.stringify(value)}`);
   }
-  return new Dec(value);
+  const result = new Dec(value);
+  if (parsed.size >= PARSED_CACHE_LIMIT) parsed.clear();
+  parsed.set(value, result);
+  return result;
 }
+
+/** Bound of the parse cache: enough for a large form view, small enough to never matter for memory. */
+const PARSED_CACHE_LIMIT = 20_000;
+const parsed = new Map<string, Dec>();
 
 /**
  * Writes a Decimal back out in canonical form (plain notation, no trailing zeros, `-0` → `"0"`).

@@ -1,4 +1,5 @@
-import { type DecimalString, roundHalfAway, toDec } from './decimal.js';
+import { Decimal } from 'decimal.js';
+import { type DecimalString, assertDecimals, roundHalfAway, toDec } from './decimal.js';
 
 /** Options for {@link formatDecimal}. */
 export type FormatDecimalOptions = {
@@ -14,13 +15,34 @@ export type FormatDecimalOptions = {
  */
 export function formatDecimal(value: DecimalString | null, decimals: number, options: FormatDecimalOptions = {}): string {
   if (value === null) return '';
-  const rounded = roundHalfAway(value, decimals);
-  const fixed = toDec(rounded).toFixed(decimals);
+  const fixed = fixedDecimals(value, decimals);
   if (!options.thousands) return fixed;
   const negative = fixed.startsWith('-');
   const [integer = '', fraction] = (negative ? fixed.slice(1) : fixed).split('.');
   const grouped = integer.replace(/\B(?=(\d{3})+$)/g, ',');
   return `${negative ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
+}
+
+/** A canonical decimal string with no more fraction digits than it needs (as stored figures are). */
+const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.(\d*[1-9]))?$/;
+
+/**
+ * `value` rounded half away from zero to exactly `decimals` places. A figure that already has at
+ * most `decimals` fraction digits only needs zeros appended — no arithmetic (the common case:
+ * a form view formats thousands of stored figures).
+ */
+function fixedDecimals(value: DecimalString, decimals: number): string {
+  assertDecimals(decimals);
+  const match = CANONICAL.exec(value);
+  const fraction = match?.[1] ?? '';
+  if (match && fraction.length <= decimals) {
+    if (decimals === 0) return value;
+    const padding = '0'.repeat(decimals - fraction.length);
+    return fraction === '' ? `${value}.${padding}` : `${value}${padding}`;
+  }
+  const rounded = toDec(value).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
+  // Never "-0.00": a value that rounds to zero is shown unsigned.
+  return (rounded.isZero() ? rounded.abs() : rounded).toFixed(decimals);
 }
 
 /** The word for a growth rate: 增长, 下降, or 持平. */

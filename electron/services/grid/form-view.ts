@@ -1,5 +1,6 @@
 import { type Database } from 'better-sqlite3';
-import { DEFAULT_FORM_OPTIONS, type Form, type Indicator } from '../../../shared/domain/catalog.js';
+import { DEFAULT_FORM_OPTIONS, type Form, type FormItem, type Indicator } from '../../../shared/domain/catalog.js';
+import { type SessionCaches } from '../mutation/session-caches.js';
 import { type FormView, type FormViewRow, type StoredField } from '../../../shared/domain/grid.js';
 import { type FigureLookup } from '../../../shared/figures/indicator-figures.js';
 import { buildFormFigures } from '../../../shared/figures/form-figures.js';
@@ -13,17 +14,40 @@ export { RATE_DECIMALS } from '../../../shared/figures/form-figures.js';
 /**
  * The form view (表式视图) of one unit and month (`YYYY-MM`): the one view model of the form's
  * figures (see shared/figures/form-figures.ts), loaded from the workbook. The grid, the plain
- * exports, the template round trip and the CLI all render this.
+ * exports, the template round trip and the CLI all render this. With the session's `caches`,
+ * the form's layout and the catalog are read once until a mutation changes them.
  */
-export function buildFormView(db: Database, formId: number, unitId: number, period: string): FormView {
-  const form = getForm(db, formId);
+export function buildFormView(db: Database, formId: number, unitId: number, period: string, caches?: SessionCaches): FormView {
+  const layout = (): { form: Form; items: FormItem[]; indicators: Map<number, Indicator> } => ({
+    form: getForm(db, formId),
+    items: formItems(db, formId),
+    indicators: indicatorsById(db),
+  });
+  const { form, items, indicators } = caches ? caches.get(`formLayout:${formId}`, ['forms', 'form_items', 'indicators'], layout) : layout();
   getUnit(db, unitId);
-  const { year } = parsePeriod(period);
-  // 两年平均增长 needs the figures of two years ago; otherwise this year and last are enough.
-  const fromYear = form.options.analysisColumns.includes('twoYearAverage') ? year - 2 : year - 1;
-  const figures = StoredFigures.load(db, unitId, fromYear, year);
-  const view = buildFormFigures({ form, items: formItems(db, formId), indicators: indicatorsById(db), unitId, period, figures });
+  const figures = StoredFigures.loadSpans(db, unitId, formViewSpans(form, period));
+  const view = buildFormFigures({ form, items, indicators, unitId, period, figures });
   return { formId, unitId, ...view };
+}
+
+/**
+ * The periods a form view of `period` reads: this year's target and months up to `period`;
+ * last year's months up to the same month — the whole of last year when 预计全年 (按上年同期进度
+ * needs last year's total) or 环比 (January compares with December) is on; and two years ago up
+ * to the same month for 两年平均增长. '~' sorts after every period character, so 'YYYY-MM~'
+ * ends the span just after YYYY-MM.
+ */
+function formViewSpans(form: Form, period: string): Array<readonly [string, string]> {
+  const { year } = parsePeriod(period);
+  const month = period.slice(5);
+  const columns = form.options.analysisColumns;
+  const lastYearTo = columns.includes('projection') || columns.includes('monthOnMonth') ? '12' : month;
+  const spans: Array<readonly [string, string]> = [
+    [String(year), `${period}~`],
+    [`${year - 1}-`, `${year - 1}-${lastYearTo}~`],
+  ];
+  if (columns.includes('twoYearAverage')) spans.push([`${year - 2}-`, `${year - 2}-${month}~`]);
+  return spans;
 }
 
 /** A unit's stored figures, read one year at a time on first use (one query per year). */

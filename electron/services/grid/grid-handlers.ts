@@ -12,7 +12,10 @@ import { buildYearView } from './year-view.js';
  */
 export const gridHandlers = {
   /** The form view of one unit and month. */
-  'grid:formView': (ctx, { formId, unitId, period }) => buildFormView(requireSession(ctx).db, formId, unitId, period),
+  'grid:formView': (ctx, { formId, unitId, period }) => {
+    const session = requireSession(ctx);
+    return buildFormView(session.db, formId, unitId, period, session.caches);
+  },
   /** Twelve months of one unit and year, as 本月 or as 累计. */
   'grid:yearView': (ctx, { formId, unitId, year, mode }) => buildYearView(requireSession(ctx).db, formId, unitId, year, mode),
   /**

@@ -2,8 +2,6 @@ import { type Database } from 'better-sqlite3';
 import { type StoredField } from '../../../shared/domain/grid.js';
 import { cachedStatement } from '../mutation/statement-cache.js';
 
-const key = (indicatorId: number, period: string, field: StoredField): string => `${indicatorId}|${period}|${field}`;
-
 // Every statement here is prepared once per open workbook (cachedStatement): a save or a form
 // view runs them thousands of times, and a statement prepared per call costs native memory
 // until the garbage collector gets round to it.
@@ -20,22 +18,47 @@ const LATEST = "SELECT max(period) AS period FROM cell_values WHERE unit_id = ? 
  * whole form view costs one round trip to SQLite.
  */
 export class StoredFigures {
-  private readonly values = new Map<string, string>();
+  // indicator → field → period → value: nested maps, so a lookup builds no key string (a form
+  // view of 500 indicators makes tens of thousands of lookups).
+  private readonly values = new Map<number, Map<string, Map<string, string>>>();
 
   /** Loads the stored figures of `unitId` (optionally of one indicator) for the years `fromYear`..`toYear`, targets included. */
   static load(db: Database, unitId: number, fromYear: number, toYear: number, indicatorId?: number): StoredFigures {
     const figures = new StoredFigures();
     // Periods compare as text: '2022' < '2022-01' < … < '2023-12' < '2024'.
     const span = [unitId, String(fromYear), String(toYear + 1)];
+    // Raw rows (arrays, not objects): these statements are only ever used here, in raw mode.
     const rows = (
-      indicatorId === undefined ? cachedStatement(db, LOAD_UNIT).all(...span) : cachedStatement(db, LOAD_INDICATOR).all(...span, indicatorId)
-    ) as { indicator_id: number; period: string; field: StoredField; value: string }[];
-    for (const row of rows) figures.values.set(key(row.indicator_id, row.period, row.field), row.value);
+      indicatorId === undefined ? cachedStatement(db, LOAD_UNIT).raw(true).all(...span) : cachedStatement(db, LOAD_INDICATOR).raw(true).all(...span, indicatorId)
+    ) as [indicatorId: number, period: string, field: StoredField, value: string][];
+    figures.add(rows);
     return figures;
   }
 
+  /**
+   * Loads the stored figures of `unitId` whose period text lies in one of `spans`
+   * (`[from, toExclusive)`, compared as text: `['2024', '2024-06~']` is the 2024 target and
+   * January–June). A view of June reads no later month: half the rows of a whole year.
+   */
+  static loadSpans(db: Database, unitId: number, spans: ReadonlyArray<readonly [string, string]>): StoredFigures {
+    const figures = new StoredFigures();
+    const statement = cachedStatement(db, LOAD_UNIT).raw(true);
+    for (const [from, to] of spans) figures.add(statement.all(unitId, from, to) as [number, string, StoredField, string][]);
+    return figures;
+  }
+
+  private add(rows: ReadonlyArray<[indicatorId: number, period: string, field: StoredField, value: string]>): void {
+    for (const [id, period, field, value] of rows) {
+      let fields = this.values.get(id);
+      if (!fields) this.values.set(id, (fields = new Map<string, Map<string, string>>()));
+      let periods = fields.get(field);
+      if (!periods) fields.set(field, (periods = new Map<string, string>()));
+      periods.set(period, value);
+    }
+  }
+
   get(indicatorId: number, period: string, field: StoredField): string | null {
-    return this.values.get(key(indicatorId, period, field)) ?? null;
+    return this.values.get(indicatorId)?.get(field)?.get(period) ?? null;
   }
 }
 

@@ -85,6 +85,9 @@ const CHANGE_LOG_TRIGGERS = `
  * reaches the file, and closing the workbook frees it all.
  */
 export function installUndoLog(db: Database): void {
+  // The undo log and the mutation context are written on every edit: keep the temp database in
+  // memory rather than in a temp file with its own journal (it must be set before any TEMP table).
+  db.pragma('temp_store = MEMORY');
   db.exec(`
     CREATE TEMP TABLE IF NOT EXISTS undo_log (
       seq INTEGER PRIMARY KEY,
