@@ -17,6 +17,7 @@ import { runBrowserBenchmarks } from './browser-bench.ts';
 import { runExcelBenchmarks } from './excel-bench.ts';
 import { ROOT } from './lib/dist.ts';
 import { formatTable, type Measurement } from './lib/measure.ts';
+import { runMemoryBenchmark } from './memory-bench.ts';
 import { runSqliteBenchmarks } from './sqlite-bench.ts';
 import { runStartupCheck } from './startup-bench.ts';
 
@@ -45,6 +46,7 @@ try {
     const result = await runSqliteBenchmarks(work, log);
     rows.push(...result.rows);
     largePath = result.largePath;
+    rows.push(await runMemoryBenchmark(work, log));
   }
   if (only.has('excel')) rows.push(...(await runExcelBenchmarks(work, log)));
   if (only.has('startup')) rows.push(...(await runStartupCheck(work, log)));
