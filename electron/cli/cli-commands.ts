@@ -19,6 +19,10 @@ export interface CliOptions {
   commit: boolean;
   format?: string | undefined;
   encoding?: string | undefined;
+  /** `narrative --indicators A01,A02`: indicator codes, comma-separated. */
+  indicators?: string | undefined;
+  /** `report --consolidated`: the 汇总 of the unit rather than its own figures. */
+  consolidated?: boolean | undefined;
 }
 
 /** A command's machine-readable result and its human-readable lines. */
@@ -39,7 +43,7 @@ function id(value: string | undefined, flag: string): number {
 }
 
 /** A unit by its code (as the clerk knows it), or by name. */
-async function findUnit(session: CliSession, code: string): Promise<ReportingUnit> {
+export async function findUnit(session: CliSession, code: string): Promise<ReportingUnit> {
   const units = await session.call('units:list', undefined);
   const unit = units.find((u) => u.code === code) ?? units.find((u) => u.name === code);
   if (!unit) throw new CliUserError(`找不到代码为“${code}”的填报单位。可用的单位：${units.map((u) => `${u.code} ${u.name}`).join('，')}。`);
@@ -80,11 +84,17 @@ export async function templateList(session: CliSession): Promise<CliResult> {
 export async function templateAutomap(session: CliSession, templateArg: string | undefined, options: CliOptions): Promise<CliResult> {
   const templateId = id(templateArg, '<模板编号>');
   const proposals = await session.call('templates:autoMap', { templateId, formId: await formId(session, options.form) });
-  const lines = proposals.map((p) => `${p.sheet}!${p.cell}\t指标 ${p.indicatorId}\t${p.figure}\t${p.unit ?? ''}\t${p.confidence.toFixed(2)}\t${p.reason}`);
-  if (!options.save) return { value: { proposals, saved: false }, lines: [...lines, `共 ${proposals.length} 个建议，未保存（加 --save 保存）。`] };
-  const bindings = proposals.map(({ sheet, cell, indicatorId, figure, unit, periodOffset }) => ({ sheet, cell, indicatorId, figure, unit, periodOffset }));
+  const lines = proposals.map((p) => {
+    const status = p.status === 'confident' ? '确定' : `待确认：${p.doubts.join('；')}`;
+    return `${p.sheet}!${p.cell}\t指标 ${p.indicatorId}\t${p.figure}\t${p.unit ?? ''}\t${p.confidence.toFixed(2)}\t${status}\t${p.reason}`;
+  });
+  const pending = proposals.filter((p) => p.status === 'pending').length;
+  if (!options.save) return { value: { proposals, saved: false, pending }, lines: [...lines, `共 ${proposals.length} 个建议（${pending} 个待确认），未保存（加 --save 保存确定的建议）。`] };
+  // Only confident proposals are saved: a 待确认 one is a guess the clerk decides in the workbench.
+  const bindings = proposals.filter((p) => p.status === 'confident').map(({ sheet, cell, indicatorId, figure, unit, periodOffset }) => ({ sheet, cell, indicatorId, figure, unit, periodOffset }));
   const view = await session.call('templates:saveBindings', { templateId, bindings });
-  return { value: { proposals, saved: true, bindingCount: view.bindings.length }, lines: [...lines, `已保存 ${view.bindings.length} 个映射。`] };
+  const waiting = pending === 0 ? '' : `${pending} 个待确认的建议未保存，请在工作台“报表模板”中逐个确认。`;
+  return { value: { proposals, saved: true, bindingCount: view.bindings.length, pending }, lines: [...lines, `已保存 ${view.bindings.length} 个确定的映射。${waiting}`] };
 }
 
 /** `export`: fills a template for one unit or all units and a period. */

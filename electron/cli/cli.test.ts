@@ -109,7 +109,7 @@ console.log(JSON.stringify(seen.filter((s) => s === 'exceljs' || s.startsWith('@
     expect(unknownTemplate.stderr).toContain('找不到该模板');
     const badPeriod = await statbench('export', workbook, '--template', '1', '--period', '2023-13', '--unit', '001', '--out', join(dir, 'x'));
     expect(badPeriod.code).toBe(2);
-    expect(badPeriod.stderr).toContain('期别应为 YYYY-MM');
+    expect(badPeriod.stderr).toContain('期别应为“年-月”格式');
     const noWorkbook = await statbench('template', 'list', join(dir, '没有.statbench'));
     expect(noWorkbook.code).toBe(2);
     expect(noWorkbook.stderr).toContain('找不到工作簿文件');

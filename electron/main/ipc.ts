@@ -20,7 +20,7 @@ export function registerIpc(ipcMain: IpcMainLike, ctx: AppContext): void {
   for (const channel of Object.keys(api)) {
     ipcMain.handle(channel, async (event, arg) => {
       if (!isTrustedUrl(event.senderFrame?.url)) return { ok: false, error: { message: '拒绝来自未知页面的请求。' } };
-      return dispatch(ctx, channel, arg);
+      return dispatch(ctx, channel, arg, (name, error) => ctx.faultLog?.log(name, error));
     });
   }
 }

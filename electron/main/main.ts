@@ -7,7 +7,8 @@ import { type AppContext } from '../services/context.js';
 import { closeSession } from '../services/workbook/workbook-handlers.js';
 import { WORKBOOK_EXTENSION } from '../services/workbook/workbook-file.js';
 import { registerIpc } from './ipc.js';
-import { APP_CSP, APP_ORIGIN, APP_SCHEME, hardenSession, hardenWebContents, SECURE_WEB_PREFERENCES } from './security.js';
+import { openFaultLog } from '../services/fault-log.js';
+import { APP_ORIGIN, APP_SCHEME, hardenSession, hardenWebContents, SECURE_WEB_PREFERENCES, withAppHeaders } from './security.js';
 
 // Thin glue only: everything testable lives in services/ and security.ts.
 const rendererDir = fileURLToPath(new URL('../../renderer/', import.meta.url));
@@ -17,6 +18,8 @@ const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let mainWindow: BrowserWindow | null = null;
+// %APPDATA%\统计工作台\logs\statbench.log: internal faults with their stacks, shown in 关于/帮助.
+const faultLog = openFaultLog(join(app.getPath('userData'), 'logs'));
 
 const context: AppContext = {
   host: 'desktop',
@@ -24,6 +27,7 @@ const context: AppContext = {
   dataDir: join(app.getPath('documents'), '统计工作台'),
   configDir: app.getPath('userData'),
   session: null,
+  faultLog,
   emit<E extends EventName>(event: E, payload: ApiEvents[E]) {
     mainWindow?.webContents.send(event, payload);
   },
@@ -43,8 +47,8 @@ function serveRenderer(): void {
   protocol.handle(APP_SCHEME, (request) => {
     const { pathname } = new URL(request.url);
     const file = resolve(rendererDir, normalize(decodeURIComponent(pathname === '/' ? 'index.html' : pathname.slice(1))));
-    if (!file.startsWith(resolve(rendererDir) + sep)) return new Response('not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
+    if (!file.startsWith(resolve(rendererDir) + sep)) return withAppHeaders(new Response('not found', { status: 404 }));
+    return net.fetch(pathToFileURL(file).toString()).then(withAppHeaders);
   });
 }
 
@@ -64,9 +68,6 @@ function createWindow(): void {
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
 void app.whenReady().then(() => {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
-  });
   hardenSession(session.defaultSession);
   serveRenderer();
   registerIpc(ipcMain, context);

@@ -36,6 +36,25 @@ export const APP_CSP = [
   "form-action 'none'",
 ].join('; ');
 
+/**
+ * Headers of every response of the app:// scheme. The CSP must travel on the protocol handler's
+ * own Response: `webRequest.onHeadersReceived` never sees custom-scheme responses, so a header
+ * set there leaves the page with only its weaker `<meta>` CSP (which cannot carry
+ * frame-ancestors, and ours lacks form-action).
+ */
+export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': APP_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+/** The same response with {@link APP_RESPONSE_HEADERS} added (status and body unchanged). */
+export function withAppHeaders(response: Response): Response {
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(APP_RESPONSE_HEADERS)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 /** True only for frames showing the app's own pages. */
 export function isTrustedUrl(url: string | undefined): boolean {
   if (!url) return false;

@@ -74,6 +74,8 @@ export interface AppContext {
   /** Where the recent-files list lives. */
   configDir: string;
   session: WorkbookSession | null;
+  /** The rotating fault log the host writes internal faults to (see fault-log.ts); its path is shown by `app:info`. */
+  faultLog?: { readonly path: string; log(channel: string, error: unknown): void };
   emit<E extends EventName>(event: E, payload: ApiEvents[E]): void;
   /** Native file dialog; only the desktop host provides one. */
   pickWorkbook?: (mode: 'open' | 'create') => Promise<string | null>;

@@ -1,19 +1,33 @@
 import { mergeUnique } from '../../shared/api/merge-unique.js';
 import { api, type ChannelName, isChannelName } from '../../shared/api/contract.js';
 import { type Envelope } from '../../shared/api/channel.js';
+import { auditHandlers } from './audit/audit-handlers.js';
+import { backupHandlers } from './backup/backup-handlers.js';
+import { backupOpenWorkbook } from './backup/backup-service.js';
 import { catalogHandlers } from './catalog/catalog-handlers.js';
+import { chartsHandlers } from './charts/charts-handlers.js';
+import { consolidationHandlers } from './consolidation/consolidation-handlers.js';
+import { projectHandlers } from './projects/project-handlers.js';
+import { rosterHandlers } from './roster/roster-handlers.js';
 import { type AppContext } from './context.js';
 import { gridHandlers } from './grid/grid-handlers.js';
 import { type Handler } from './handler-map.js';
+import { narrativeHandlers } from './narrative/narrative-handlers.js';
 import { templateHandlers } from './templates/template-handlers.js';
-import { UserFacingError } from './user-facing-error.js';
+import { osFailure, UserFacingError } from './user-facing-error.js';
 import { workbookHandlers } from './workbook/workbook-handlers.js';
 
 /**
  * Every channel's handler (those that write are mutations, see handler-map.ts). A missing channel
  * is a compile error; a channel defined by two feature maps fails at start-up.
  */
-export const handlers: { [C in ChannelName]: Handler<C> } = mergeUnique(workbookHandlers, catalogHandlers, gridHandlers, templateHandlers);
+export const handlers: { [C in ChannelName]: Handler<C> } = mergeUnique(workbookHandlers, catalogHandlers, gridHandlers, templateHandlers, narrativeHandlers, backupHandlers, consolidationHandlers, auditHandlers, rosterHandlers, chartsHandlers, projectHandlers);
+
+/**
+ * Channels that replace many figures at once: the open workbook is backed up (导入前) before each
+ * runs, so the clerk can go back to the state before it even after the undo history is gone.
+ */
+const BACKUP_BEFORE: ReadonlySet<ChannelName> = new Set<ChannelName>(['imports:commit']);
 
 /** Where internal faults go (the hosts replace it with their log). */
 export type FaultLogger = (channel: string, error: unknown) => void;
@@ -35,10 +49,14 @@ export async function dispatch(ctx: AppContext, channel: string, rawArg: unknown
   try {
     // The schema above produced exactly this channel's argument type.
     const handler = handlers[channel] as (ctx: AppContext, arg: unknown) => unknown;
+    if (BACKUP_BEFORE.has(channel) && ctx.session) await backupOpenWorkbook(ctx, '导入前');
     return { ok: true, value: await handler(ctx, parsed.data) };
   } catch (error) {
     if (error instanceof UserFacingError) return { ok: false, error: { message: error.message } };
     logFault(channel, error);
+    // A full disk, a locked file or a missing permission is the clerk's to fix, not a bug.
+    const failure = osFailure(error);
+    if (failure) return { ok: false, error: { message: `操作未完成：${failure.reason}，数据未被修改。${failure.advice}` } };
     return { ok: false, error: { message: '操作未完成：程序内部错误，数据未被修改。详细信息已写入日志，请联系技术支持。' } };
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { connect, Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -144,13 +144,69 @@ describe('browser host', () => {
 
     const bad = JSON.parse((await api('grid:formView', { formId: 1, unitId: 1, period: '2024-13' })).body) as { ok: boolean; error: { message: string } };
     expect(bad.ok).toBe(false);
-    expect(bad.error.message).toContain('期别应为 YYYY-MM 格式');
+    expect(bad.error.message).toContain('期别应为“年-月”格式');
 
     const notJson = await raw(host.port, { method: 'POST', path: '/api/app:info', headers: { 'x-statbench-token': host.token }, body: '{oops' });
     expect(notJson.status).toBe(400);
     expect(notJson.body).toContain('不是有效的 JSON');
 
     expect((await raw(host.port, { path: '/api/app:info', headers: { 'x-statbench-token': host.token } })).status).toBe(405);
+  });
+
+  it('answers every refusal with a Chinese JSON body', async () => {
+    const cases: [string, Promise<RawResponse>, number][] = [
+      ['wrong host', raw(host.port, { path: '/', headers: { host: 'evil.example' } }), 421],
+      ['API without token', api('app:info', undefined, null), 403],
+      ['events without token', raw(host.port, { path: '/api/events' }), 403],
+      ['GET on the API', raw(host.port, { path: '/api/app:info', headers: { 'x-statbench-token': host.token } }), 405],
+      ['POST on a page', raw(host.port, { method: 'POST', path: '/index.html' }), 405],
+      ['missing file', raw(host.port, { path: '/assets/missing.js' }), 404],
+      ['bad JSON', raw(host.port, { method: 'POST', path: '/api/app:info', headers: { 'x-statbench-token': host.token }, body: '{oops' }), 400],
+      ['bad channel encoding', raw(host.port, { method: 'POST', path: '/api/%E0%A4%A', headers: { 'x-statbench-token': host.token } }), 404],
+      ['unknown channel', api('nothing:here'), 200],
+    ];
+    for (const [what, pending, status] of cases) {
+      const res = await pending;
+      expect(res.status, what).toBe(status);
+      expect(res.headers['content-type'], what).toBe('application/json; charset=utf-8');
+      const body = JSON.parse(res.body) as { ok: boolean; error: { message: string } };
+      expect(body.ok, what).toBe(false);
+      expect(body.error.message, what).toMatch(/^[^A-Za-z]*[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('logs an internal fault with its stack to the fault log shown by app:info, and tells the clerk in Chinese', async () => {
+    const info = JSON.parse((await api('app:info')).body) as { value: { logPath: string } };
+    expect(info.value.logPath).toBe(join(dir, 'config', 'logs', 'statbench.log'));
+    await api('workbook:create', { path: '故障' });
+    // A connection that died under the session: an internal fault, not the clerk's error.
+    host.context.session?.db.close();
+    const res = JSON.parse((await api('catalog:get', {})).body) as { ok: boolean; error: { message: string } };
+    expect(res.ok).toBe(false);
+    expect(res.error.message).toContain('详细信息已写入日志');
+    const log = readFileSync(info.value.logPath, 'utf8');
+    expect(log).toContain('catalog:get');
+    expect(log).toMatch(/database connection is not open[\s\S]*\n\s+at /);
+  });
+
+  it('drops an event listener that never reads instead of buffering without limit', async () => {
+    const socket = connect({ host: '127.0.0.1', port: host.port });
+    await new Promise<void>((resolveConnect) => socket.once('connect', () => resolveConnect()));
+    socket.write(`GET /api/events?token=${host.token} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`);
+    // Wait for the headers, then never read again.
+    await new Promise<void>((resolveHeaders) => socket.once('data', () => resolveHeaders()));
+    socket.pause();
+    const closed = new Promise<void>((resolveClose) => socket.once('close', () => resolveClose()));
+    socket.on('error', () => undefined);
+    const payload = { jobId: 'x', label: '很长的进度'.repeat(20_000), done: 1, total: 2 };
+    for (let i = 0; i < 400; i += 1) {
+      host.context.emit('job:progress', payload);
+      await new Promise((resolveTick) => setImmediate(resolveTick));
+    }
+    socket.resume();
+    socket.on('data', () => undefined);
+    await closed;
+    expect(socket.bytesRead).toBeLessThan(400 * 300_000);
   });
 
   it('pushes workbook:saved over server-sent events after values:set', async () => {

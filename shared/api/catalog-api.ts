@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Form, type FormItem, type ReportingUnit } from '../domain/catalog.js';
 import { channel } from './channel.js';
-import { entryBasisSchema, formOptionsSchema, growthBasisSchema, idSchema, indicatorKindSchema, projectionMethodSchema } from './schemas.js';
+import { entryBasisSchema, formOptionsSchema, growthBasisSchema, idSchema, indicatorKindSchema, periodSchema, projectionMethodSchema } from './schemas.js';
 
 const indicatorFields = z.object({
   code: z.string().trim().min(1, '请填写指标代码').max(32),
@@ -22,6 +22,8 @@ const unitFields = z.object({
   code: z.string().trim().min(1, '请填写单位代码').max(32),
   name: z.string().trim().min(1, '请填写单位名称').max(100),
   parentId: idSchema.nullable(),
+  /** First `YYYY-MM` the unit reports (joined mid-year); null: always there; absent on update: unchanged. */
+  joinedPeriod: periodSchema.nullable().optional(),
 });
 
 export interface CatalogView {
@@ -57,6 +59,8 @@ export const catalogApi = {
   'units:add': channel<ReportingUnit[]>()(unitFields),
   'units:update': channel<ReportingUnit[]>()(unitFields.extend({ id: idSchema })),
   'units:remove': channel<ReportingUnit[]>()(z.object({ id: idSchema })),
+  /** Retires a unit from `period` (history kept, hidden from then on); `period: null` puts it back in use. */
+  'units:retire': channel<ReportingUnit[]>()(z.object({ id: idSchema, period: periodSchema.nullable() })),
 };
 
 export type IndicatorFields = z.output<typeof indicatorFields>;

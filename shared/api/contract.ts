@@ -1,21 +1,29 @@
 import { z } from 'zod';
+import { auditApi } from './audit-api.js';
+import { backupApi } from './backup-api.js';
 import { catalogApi } from './catalog-api.js';
+import { chartsApi } from './charts-api.js';
 import { type Channel } from './channel.js';
+import { consolidationApi } from './consolidation-api.js';
+import { projectApi } from './project-api.js';
+import { rosterApi } from './roster-api.js';
+import { schemaLocale } from './schema-messages.js';
 import { gridApi } from './grid-api.js';
 import { mergeUnique } from './merge-unique.js';
+import { narrativeApi } from './narrative-api.js';
 import { templateApi } from './template-api.js';
 import { workbookApi } from './workbook-api.js';
 
 // Schema messages reach the clerk (and the CLI user) through every host: have zod
 // word them in Chinese once, here, rather than translating at each caller.
-z.config(z.locales.zhCN());
+z.config(schemaLocale);
 
 /**
  * The whole API contract: channel name (`feature:verb`) → argument schema and result type.
  * The desktop IPC, the browser host and the tests all dispatch through it. A channel defined by
  * two feature maps fails at start-up.
  */
-export const api = mergeUnique(workbookApi, catalogApi, gridApi, templateApi);
+export const api = mergeUnique(workbookApi, catalogApi, gridApi, templateApi, narrativeApi, backupApi, consolidationApi, auditApi, rosterApi, chartsApi, projectApi);
 
 export type Api = typeof api;
 export type ChannelName = keyof Api;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** `YYYY-MM` with month 01–12. */
-export const periodSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期别应为 YYYY-MM 格式');
+export const periodSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期别应为“年-月”格式，如 2024-03');
 
 /** A year such as 2023. */
 export const yearSchema = z.number().int().min(1949).max(2200);

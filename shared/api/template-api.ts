@@ -35,6 +35,8 @@ export const templateApi = {
   'templates:list': channel<TemplateSummary[]>()(z.undefined()),
   'templates:register': channel<TemplateSummary>()(z.object({ path: pathSchema, name: z.string().trim().max(100).optional() })),
   'templates:remove': channel<TemplateSummary[]>()(z.object({ templateId: idSchema })),
+  /** Gives a template a new display name (its file, bytes and mappings unchanged). */
+  'templates:rename': channel<TemplateSummary>()(z.object({ templateId: idSchema, name: z.string().trim().min(1, '请填写模板名称').max(100) })),
   'templates:view': channel<TemplateView>()(z.object({ templateId: idSchema })),
   'templates:autoMap': channel<BindingProposalView[]>()(z.object({ templateId: idSchema, formId: idSchema })),
   'templates:saveBindings': channel<TemplateView>()(z.object({ templateId: idSchema, bindings: z.array(templateBindingSchema).max(100_000) })),
@@ -60,6 +62,8 @@ export const templateApi = {
       format: z.enum(['xlsx', 'csv']),
       encoding: z.enum(['utf-8-bom', 'gbk']).default('utf-8-bom'),
       outputPath: pathSchema,
+      /** Export the unit's 汇总 (as the form view shows it with 汇总 ticked) rather than its own figures. */
+      consolidated: z.boolean().default(false),
     }),
   ),
 };

@@ -25,6 +25,8 @@ export interface HostInfo {
   dataDir: string;
   /** True where a native file dialog exists (desktop). */
   canPickFiles: boolean;
+  /** The fault log file (internal errors with details for technical support), null when the host keeps none. */
+  logPath: string | null;
 }
 
 /** Workbook file lifecycle. Paths are absolute or relative to the host's data folder. */

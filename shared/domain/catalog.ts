@@ -91,4 +91,8 @@ export interface ReportingUnit {
   code: string;
   name: string;
   parentId: number | null;
+  /** First `YYYY-MM` the unit reports (joined mid-year); null when it has always been there. */
+  joinedPeriod: string | null;
+  /** First `YYYY-MM` the unit no longer appears in (retired, history kept); null while in use. */
+  retiredPeriod: string | null;
 }

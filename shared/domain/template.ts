@@ -1,3 +1,4 @@
+import { type ProposalEvidence } from '../templates/auto-map.js';
 import { type TemplateBinding } from '../templates/template-binding.js';
 
 /** A county template (报表模板) registered in the workbook. */
@@ -45,11 +46,18 @@ export interface TemplateView {
   bindings: TemplateBinding[];
 }
 
-/** A proposed binding with the reason the clerk sees before accepting it. */
+/**
+ * A proposed binding with the reason and evidence the clerk sees before accepting it: 'confident'
+ * proposals may be accepted as they are; 'pending' (待确认) ones list their doubts and alternative
+ * indicators and are never saved until the clerk decides.
+ */
 export interface BindingProposalView extends TemplateBinding {
   confidence: number;
   reason: string;
   alternatives: number[];
+  status: 'confident' | 'pending';
+  doubts: string[];
+  evidence: ProposalEvidence;
 }
 
 export type ImportCellStatus = 'new' | 'changed' | 'unchanged' | 'problem';

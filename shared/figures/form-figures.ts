@@ -234,18 +234,21 @@ function indicatorCells(figures: IndicatorFigures, ctx: RowContext, form: Form, 
   const firstReturn = figures.firstReturn(indicator);
   const isFlow = indicator.kind === 'flow';
   const computedRatio = figures.isComputedRatio(indicator);
-  const typable = open && !computedRatio;
+  // Read from a ledger (企业名录, 项目台账): shown as derived, never typed over.
+  const ledger = figures.derivedFrom(indicator);
+  const typable = open && !computedRatio && ledger === null;
   const cells: FormViewRow['cells'] = {};
 
   const monthFigure = figures.monthFigure(indicator, year, month);
   const periodFigure = figures.periodFigure(indicator, year, month);
   const mismatch = monthFigure.state === 'mismatch' ? '本月与累计不一致，见本行提示' : undefined;
-  cells.month = amountCell(monthFigure, ctx, typable, mismatch ?? remarkOf(monthFigure, firstReturn), firstReturn);
+  const ledgerRemark = ledger === null ? undefined : `取自${ledger}${indicator.kind === 'stock' ? '（期末数）' : ''}`;
+  cells.month = amountCell(monthFigure, ctx, typable, mismatch ?? ledgerRemark ?? remarkOf(monthFigure, firstReturn), firstReturn);
   cells.cumulative = amountCell(
     periodFigure,
     ctx,
     typable && isFlow,
-    mismatch ?? (isFlow ? remarkOf(periodFigure, firstReturn) : indicator.kind === 'stock' ? '存量指标取期末数，不按月累加' : '比率按分子、分母重新计算，不累加'),
+    mismatch ?? ledgerRemark ?? (isFlow ? remarkOf(periodFigure, firstReturn) : indicator.kind === 'stock' ? '存量指标取期末数，不按月累加' : '比率按分子、分母重新计算，不累加'),
     firstReturn,
   );
 

@@ -15,9 +15,18 @@ import {
 /** Read access to what the clerk typed: one unit's stored figures (period `YYYY-MM`, or `YYYY` for targets). */
 export interface FigureLookup {
   get(indicatorId: number, period: string, field: StoredField): string | null;
+  /**
+   * Where an indicator's figures come from when they are not typed but counted from a ledger
+   * (e.g. "企业名录：高新技术企业"): they are then shown as derived and not typeable. Absent or
+   * null for typed indicators.
+   */
+  derivedFrom?(indicatorId: number): string | null;
 }
 
 const EMPTY: SeriesFigure = { value: null, state: 'empty' };
+
+/** A figure as derived (a ledger's figure is never typed). */
+const asDerived = (figure: SeriesFigure): SeriesFigure => (figure.state === 'typed' ? { value: figure.value, state: 'derived' } : figure);
 
 // `YYYY-MM` texts, made once: a form view asks for the same few dozen periods thousands of times.
 const periodTexts = new Map<number, string>();
@@ -72,12 +81,14 @@ export class IndicatorFigures {
     const cached = this.flowYears.get(key);
     if (cached && cached.through >= throughMonth) return cached.year;
     const months = Array.from({ length: throughMonth }, (_, i) => i + 1);
-    const derived = deriveFlowYear(
+    let derived = deriveFlowYear(
       months.map((m) => this.typed(indicator, year, m, 'month')),
       months.map((m) => this.typed(indicator, year, m, 'cumulative')),
       this.firstReturn(indicator),
       throughMonth,
     );
+    // Figures read from a ledger were never typed: every one of them is derived.
+    if (this.derivedFrom(indicator) !== null) derived = { ...derived, month: derived.month.map(asDerived), cumulative: derived.cumulative.map(asDerived) };
     this.flowYears.set(key, { through: throughMonth, year: derived });
     return derived;
   }
@@ -103,7 +114,13 @@ export class IndicatorFigures {
   private stockFigure(indicator: Indicator, year: number, month: number): SeriesFigure {
     if (!hasReturn(month, this.firstReturn(indicator))) return EMPTY;
     const value = this.typed(indicator, year, month, 'month');
-    return value === null ? EMPTY : { value, state: 'typed' };
+    if (value === null) return EMPTY;
+    return { value, state: this.derivedFrom(indicator) === null ? 'typed' : 'derived' };
+  }
+
+  /** The ledger an indicator's figures are counted from (see {@link FigureLookup.derivedFrom}), or null when typed. */
+  derivedFrom(indicator: Indicator): string | null {
+    return this.figures.derivedFrom?.(indicator.id) ?? null;
   }
 
   private componentRatio(indicator: Indicator, year: number, month: number, depth: number, span: 'period' | 'month'): SeriesFigure {

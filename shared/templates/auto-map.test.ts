@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { matchRowLabel, proposeBindings, type IndicatorRef } from './auto-map.js';
+import { FORMULA_CELL_MESSAGE, matchRowLabel, proposeBindings, proposeSheet, type IndicatorRef } from './auto-map.js';
 import { matchFigureHeader } from './figure-header.js';
 import { normalizeLabel } from './label-normalize.js';
 
 const INDICATORS: IndicatorRef[] = [
-  { id: 1, code: 'A01', name: '规模以上工业总产值' },
-  { id: 2, code: 'B01', name: '固定资产投资' },
-  { id: 3, code: 'B02', name: '工业投资' },
-  { id: 4, code: 'B03', name: '制造业投资' },
-  { id: 5, code: 'C01', name: '一般公共预算收入' },
-  { id: 6, code: 'D01', name: '社会消费品零售总额' },
+  { id: 1, code: 'A01', name: '规模以上工业总产值', unit: '万元' },
+  { id: 2, code: 'B01', name: '固定资产投资', unit: '万元' },
+  { id: 3, code: 'B02', name: '工业投资', unit: '万元' },
+  { id: 4, code: 'B03', name: '制造业投资', unit: '万元' },
+  { id: 5, code: 'C01', name: '一般公共预算收入', unit: '万元' },
+  { id: 6, code: 'D01', name: '社会消费品零售总额', unit: '万元' },
 ];
 
 describe('normalizeLabel', () => {
@@ -126,5 +126,68 @@ describe('proposeBindings', () => {
 
   it('returns nothing when no header is recognisable', () => {
     expect(proposeBindings({ name: 's', cells: [['a', 'b'], ['1', '2']] }, INDICATORS)).toEqual([]);
+  });
+});
+
+describe('proposeSheet: evidence, qualifiers, units by dimension, transposed tables', () => {
+  const catalog: IndicatorRef[] = [
+    { id: 1, code: 'A01', name: '固定资产投资（不含农户）', unit: '万元' },
+    { id: 2, code: 'A02', name: '固定资产投资', unit: '万元' },
+    { id: 3, code: 'B01', name: '新签约项目个数', unit: '个' },
+    { id: 4, code: 'C01', name: '招商引资到位额', unit: '万元' },
+  ];
+
+  it('keeps official bracket qualifiers in the name, and real units out of it', () => {
+    expect(normalizeLabel('固定资产投资（不含农户）')).toEqual({ text: '固投(不含农户)', subItem: false, unit: null });
+    expect(normalizeLabel('地区生产总值（现价）').unit).toBeNull();
+    expect(normalizeLabel('新签约项目（个）').unit).toBe('个');
+    expect(matchRowLabel('固定资产投资（不含农户）', catalog)[0]).toMatchObject({ indicatorId: 1, confidence: 0.95 });
+    expect(matchRowLabel('固定资产投资', catalog)[0]).toMatchObject({ indicatorId: 2, confidence: 0.95 });
+  });
+
+  it('records where each proposal was read from and applies a money unit line to money rows only', () => {
+    const { proposals } = proposeSheet(
+      {
+        name: '表1',
+        cells: [['2023年1-11月'], ['金额单位：万元'], ['指标', '本月', '累计'], ['固定资产投资（不含农户）', '', ''], ['新签约项目个数', '', '']],
+        merges: [{ top: 0, left: 0, bottom: 0, right: 2 }],
+      },
+      catalog,
+    );
+    const b4 = proposals.find((p) => p.cell === 'B4');
+    expect(b4).toMatchObject({ indicatorId: 1, figure: 'month', unit: '万元', status: 'confident' });
+    expect(b4?.evidence).toEqual({
+      rowLabel: { cell: 'A4', text: '固定资产投资（不含农户）' },
+      code: null,
+      headerCells: [{ cell: 'B3', text: '本月' }],
+      unit: { unit: '万元', source: 'line', cell: 'A2', text: '金额单位：万元' },
+      period: { cell: 'A1', text: '2023年1-11月' },
+    });
+    // 万元 does not convert to 个: the 个 row keeps its own unit, and is still confident.
+    expect(proposals.find((p) => p.cell === 'C5')).toMatchObject({ indicatorId: 3, figure: 'cumulative', unit: null, status: 'confident' });
+  });
+
+  it('a row unit that cannot convert, a similar name and a formula cell wait for the clerk', () => {
+    const { proposals } = proposeSheet(
+      { name: '表1', cells: [['指标', '本月', '累计'], ['新签约项目个数（万元）', '', ''], ['招商引资到位', '', '']], formulas: [{ row: 2, col: 2 }] },
+      catalog,
+    );
+    expect(proposals.find((p) => p.cell === 'B2')).toMatchObject({ status: 'pending', unit: null });
+    expect(proposals.find((p) => p.cell === 'B2')?.doubts.join()).toContain('不能换算');
+    expect(proposals.find((p) => p.cell === 'B3')).toMatchObject({ indicatorId: 4, status: 'pending' });
+    expect(proposals.find((p) => p.cell === 'C3')?.doubts).toContain(FORMULA_CELL_MESSAGE);
+  });
+
+  it('a table with reporting units as rows gets a note, not a guess', () => {
+    const result = proposeSheet(
+      {
+        name: '汇总',
+        cells: [['园区', '招商引资到位额', '', '新签约项目个数', ''], ['', '本月', '累计', '本月', '累计'], ['经开区', '', '', '', ''], ['固定资产投资', '', '', '', '']],
+        merges: [{ top: 0, left: 0, bottom: 1, right: 0 }, { top: 0, left: 1, bottom: 0, right: 2 }, { top: 0, left: 3, bottom: 0, right: 4 }],
+      },
+      catalog,
+    );
+    expect(result.proposals).toEqual([]);
+    expect(result.notes.join()).toContain('填报单位');
   });
 });

@@ -50,6 +50,12 @@ describe('classifyImportedCell', () => {
     expect(classify({ kind: 'empty' }, null)).toMatchObject({ status: 'unchanged' });
   });
 
+  it('a blank 备注 keeps the stored note instead of deleting it', () => {
+    expect(classify({ kind: 'empty' }, '新投产3家', { figure: 'note' })).toMatchObject({ status: 'unchanged', value: '新投产3家' });
+    expect(classify({ kind: 'text', text: '  ' }, '新投产3家', { figure: 'note' })).toMatchObject({ status: 'unchanged', value: '新投产3家' });
+    expect(classify({ kind: 'empty' }, null, { figure: 'note' })).toMatchObject({ status: 'unchanged', value: null });
+  });
+
   it('imports notes as text', () => {
     expect(classify({ kind: 'text', text: ' 新投产3家 ' }, null, { figure: 'note' })).toMatchObject({ status: 'new', value: '新投产3家' });
   });

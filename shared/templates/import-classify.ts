@@ -31,6 +31,7 @@ export interface ImportCellResult {
  *   "86.33亿元" (converted) work, "—"/"/" mean "no figure";
  * - problems: error values, text that is not a number, units that cannot be converted (家 in a
  *   万元 cell), and a blank cell where a figure is stored (clearing is never inferred from a blank);
+ * - a blank 备注 keeps the stored note (unchanged);
  * - otherwise new (nothing stored), changed or unchanged (compared exactly as decimals).
  * `current` is the stored value in `indicatorUnit` (canonical decimal, or note text).
  */
@@ -50,7 +51,9 @@ export function classifyImportedCell(binding: TemplateBinding, cell: ImportedCel
 
   if (binding.figure === 'note') {
     const text = cell.kind === 'text' ? cell.text.trim() : cell.kind === 'number' ? cell.value : '';
-    return compare(text === '' ? null : text);
+    // A blank 备注 in a return means "nothing to add", never "delete the stored note".
+    if (text === '') return result('unchanged', current, current === null ? null : `${where} 备注为空，保留工作台中的备注`);
+    return compare(text);
   }
   if (cell.kind === 'error') return result('problem', null, `${where} 是错误值 ${cell.code}，请先修正原表中的公式`);
   if (cell.kind === 'empty') {

@@ -12,8 +12,20 @@ export interface NormalizedLabel {
 // numeral needs its delimiter, or "一般公共预算收入" would lose its first character.
 const NUMBERING = /^(?:\d{1,3}(?:\.\d{1,3})+\s+|\(\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*\)|(?:\d{1,3}(?:\.\d{1,3})*|[一二三四五六七八九十]{1,3})\s*[、.,)]|[\u2460-\u2473\u2474-\u2487\u2776-\u277f])\s*/u;
 const SUB_ITEM = /^其中\s*[:,]?\s*/u;
-const TRAILING_UNIT = /\(\s*(?:单位\s*:?\s*)?([^()]{1,6})\s*\)$/u;
-const UNIT_WORDS = /元|%|个|家|人|亩|米|吨|次|项|户|瓦时|公顷|辆|件|套|台/u;
+const TRAILING_UNIT = /\(\s*(?:(?:计量)?单位\s*:?\s*)?([^()]{1,8})\s*\)$/u;
+
+/**
+ * A measurement unit as forms write it: "万元", "%", "家", "万千瓦时", "人次", "万元、%". The whole
+ * bracket text must be units, so qualifiers that belong to an official name — "（不含农户）"
+ * (户), "（当年价格）", "（现价）" — are matched as part of the name, never taken for a unit.
+ */
+export const UNIT_TOKEN = /^(?:[千万亿]*(?:元|美元|吨|千瓦时|瓦时|平方米|立方米|人次|家次|户次|人|户|家|个|条|座|亩|公顷|公里|米|辆|件|套|台|项|次|标准箱|吨标准煤)|%|‰|百分点)$/u;
+
+/** True when `text` consists only of units separated by 、/,/; ("万元、%"). */
+export function isUnitText(text: string): boolean {
+  const parts = text.split(/[、,;/]/u).map((p) => p.trim());
+  return parts.length > 0 && parts.every((p) => UNIT_TOKEN.test(p));
+}
 
 /** Abbreviations county forms use interchangeably with the full names (folded both ways). */
 const ABBREVIATIONS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -39,7 +51,7 @@ export function normalizeLabel(label: string): NormalizedLabel {
   text = text.replace(SUB_ITEM, '');
   let unit: string | null = null;
   const unitMatch = TRAILING_UNIT.exec(text);
-  if (unitMatch?.[1] !== undefined && UNIT_WORDS.test(unitMatch[1])) {
+  if (unitMatch?.[1] !== undefined && isUnitText(unitMatch[1].trim())) {
     unit = unitMatch[1].trim();
     text = text.slice(0, unitMatch.index);
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COUNTY_TEMPLATES, writeCountyTemplate as writeFixtureTemplate } from '../fixtures/county-templates.js';
 import { launchChromium } from './support/chromium.js';
 import { expectCell, statusMessage } from './support/grid-page.js';
 import { type RunningHost, startHostProcess } from './support/web-host-process.js';
@@ -112,5 +113,38 @@ describe('county template round trip in the browser host', () => {
     await page.click('[data-test=view-form]');
     await expectCell(page, 1, 4, '870,000.0');
     await expectCell(page, 2, 4, '69,000.0');
+  });
+
+  it('shows 待确认 proposals unticked with their doubts and evidence until the clerk decides', async () => {
+    const fixture = COUNTY_TEMPLATES.find((t) => t.file === '代码列与括号限定.xlsx');
+    if (fixture === undefined) throw new Error('fixture missing');
+    await page.click('[data-test=view-templates]');
+    await page.fill('[data-test=register-path]', await writeFixtureTemplate(home, fixture));
+    await page.click('[data-test=register]');
+    await expect.poll(() => page.locator('.template-grid').innerText()).toContain('固定资产投资（不含农户）');
+    await page.click('[data-test=auto-map]');
+    await expect.poll(() => page.locator('[data-test=proposal-counts]').innerText()).toContain('2 个待确认');
+    const pending = page.locator('[data-test=proposals] tr[data-status=pending]');
+    expect(await pending.count()).toBe(2);
+    expect(await pending.first().locator('input[type=checkbox]').isChecked()).toBe(false);
+    expect(await pending.first().locator('[data-test=proposal-doubt]').innerText()).toContain('代码“A03”是“一般公共预算收入”');
+    const confident = page.locator('[data-test=proposals] tr[data-status=confident]');
+    expect(await confident.first().locator('input[type=checkbox]').isChecked()).toBe(true);
+    expect(await confident.first().locator('.evidence').innerText()).toMatch(/A3 · D2 · 单位亿元 C3/);
+    const shots = join(process.cwd(), 'tests', '.artifacts');
+    for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+      await page.setViewportSize({ width, height });
+      // The side panel fits the window once the layout has followed the resize.
+      await expect.poll(async () => ((await page.locator('.templates-side').boundingBox())?.x ?? width) + 360 <= width + 1).toBe(true);
+      await page.screenshot({ path: join(shots, `templates-automap-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // Choosing the indicator decides the proposal: it is ticked and accepted with the choice.
+    const select = pending.first().locator('[data-test=proposal-indicator]');
+    const choice = await select.locator('option', { hasText: '国家高新技术企业数' }).getAttribute('value');
+    await select.selectOption(choice ?? '');
+    expect(await pending.first().locator('input[type=checkbox]').isChecked()).toBe(true);
+    await page.click('[data-test=accept-proposals]');
+    await expect.poll(() => page.locator('[data-test=bindings] tr').count()).toBe(11);
   });
 });

@@ -1,12 +1,14 @@
 /**
- * "exceljs and report code: loaded on first use, not at start-up", checked in a fresh process
+ * "exceljs, charts and report code: loaded on first use, not at start-up", checked in a fresh process
  * (see startup-child.ts) rather than timed: what is not loaded costs nothing.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
+import { distPath } from './lib/dist.ts';
 import { measurement, type Measurement } from './lib/measure.ts';
 
 const SECTION = 'start-up (handlers.js + web-host.js)';
@@ -46,5 +48,23 @@ export async function runStartupCheck(dir: string, log: (line: string) => void):
   });
   const ourExcel = count(result.atStartup, /\/dist\/electron\/services\/excel\//);
   rows.push(measurement(SECTION, 'import time of the handler map and the browser host', 'ms', result.startupMs, null, null, `info; ${ourExcel} modules of services/excel among them`));
+  rows.push(rendererStartupCheck());
   return rows;
+}
+
+/** A string only ECharts' own code contains (the attribute it puts on a chart's element). */
+const ECHARTS_MARK = '_echarts_instance_';
+
+/**
+ * The page side of the same rule: ECharts (charts and the dashboard) must not be in the scripts
+ * the built renderer's index.html loads (its entry and modulepreloads), only in a chunk fetched
+ * by the first chart's dynamic import.
+ */
+function rendererStartupCheck(): Measurement {
+  const html = readFileSync(distPath('renderer/index.html'), 'utf8');
+  const atStart = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] ?? '');
+  const withCharts = atStart.filter((file) => readFileSync(distPath(`renderer/${file}`), 'utf8').includes(ECHARTS_MARK)).length;
+  // The control: the detector finds ECharts in the lazily loaded chunk.
+  const lazy = readdirSync(distPath('renderer/assets')).filter((f) => f.endsWith('.js') && readFileSync(distPath(`renderer/assets/${f}`), 'utf8').includes(ECHARTS_MARK));
+  return measurement(SECTION, 'echarts in the renderer’s start-up scripts', 'modules', withCharts, { op: '<=', limit: 0 }, null, `${atStart.length} start-up scripts; echarts found in ${lazy.join(', ') || 'no chunk (detector broken?)'} (detector works)`);
 }

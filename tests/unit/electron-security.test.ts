@@ -154,26 +154,38 @@ describe('main.ts applies the options (against the electron stub)', () => {
     expect(later.windowOpenHandler?.({ url: 'https://x/' })).toEqual({ action: 'deny' });
   });
 
-  it('sends the CSP header with every response and denies permissions on the default session', () => {
-    let headers: Record<string, string[]> = {};
-    session.defaultSession.headersListener?.({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (headers = r.responseHeaders));
-    expect(headers['Content-Security-Policy']).toEqual([APP_CSP]);
-    expect(headers['X-Other']).toEqual(['1']);
+  it('denies permissions on the default session', () => {
     const callback = vi.fn();
     session.defaultSession.permissionRequestHandler?.(null, 'media', callback);
     expect(callback).toHaveBeenCalledWith(false);
     expect(session.defaultSession.permissionCheckHandler?.()).toBe(false);
   });
 
+  it('puts the CSP on every response of the app:// scheme itself, where it takes effect (not on webRequest)', async () => {
+    const handler = protocol.handlers.get(APP_SCHEME);
+    for (const url of [`${APP_ORIGIN}/index.html`, `${APP_ORIGIN}/`, `${APP_ORIGIN}/..%2f..%2fpackage.json`]) {
+      const response = (await handler?.(new Request(url))) as Response;
+      expect(response.headers.get('Content-Security-Policy'), url).toBe(APP_CSP);
+      expect(response.headers.get('X-Content-Type-Options'), url).toBe('nosniff');
+    }
+    // The served file's body and status are passed through unchanged.
+    const page = (await handler?.(new Request(`${APP_ORIGIN}/index.html`))) as Response;
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe('stub');
+    // Custom-scheme responses never pass through webRequest, so a header set there would be dead code.
+    expect(session.defaultSession.headersListener ?? null).toBeNull();
+    expect(directives(APP_CSP).get('form-action')).toEqual(["'none'"]);
+  });
+
   it('serves the renderer from its own scheme and never a file outside it', async () => {
     expect(protocol.privilegedSchemes).toEqual([expect.objectContaining({ scheme: APP_SCHEME })]);
     const handler = protocol.handlers.get(APP_SCHEME);
     expect(handler).toBeDefined();
-    const outside = (await handler?.(new Request(`${APP_ORIGIN}/..%2f..%2f..%2fpackage.json`))) as Response;
-    expect(outside.status).toBe(404);
-    expect(net.fetchedUrls).toEqual([]);
+    const before = net.fetchedUrls.length;
+    expect((await handler?.(new Request(`${APP_ORIGIN}/..%2f..%2f..%2fpackage.json`))) as Response).toMatchObject({ status: 404 });
+    expect(net.fetchedUrls.length).toBe(before);
     await handler?.(new Request(`${APP_ORIGIN}/assets/app.js`));
-    expect(net.fetchedUrls).toEqual([expect.stringMatching(/^file:.*\/renderer\/assets\/app\.js$/)]);
+    expect(net.fetchedUrls.at(-1)).toMatch(/^file:.*\/renderer\/assets\/app\.js$/);
   });
 
   it('registers exactly the contract’s channels on ipcMain, removes the menu, and quits when the window closes', () => {

@@ -121,4 +121,12 @@ export const catalogHandlers = {
       return units.listUnits(requireSession(ctx).db);
     },
   }),
+  /** Retires a unit from a period (or, with `period: null`, puts it back in use); answers with all units. */
+  'units:retire': mutation({
+    describe: ({ id, period }, ctx) => (period === null ? `恢复填报单位“${unitName(ctx, id)}”` : `停用填报单位“${unitName(ctx, id)}”`),
+    run: (ctx, { id, period }) => {
+      units.retireUnit(requireSession(ctx).db, id, period);
+      return units.listUnits(requireSession(ctx).db);
+    },
+  }),
 } satisfies HandlerMap<'catalog:' | 'forms:' | 'units:'>;

@@ -61,7 +61,8 @@ describe('writeFileAtomically', () => {
       return Promise.reject(osError('ENOSPC', 'no space left on device'));
     });
     const error = await rejection(writeFileAtomically(target, NEW));
-    expect(error.message).toContain('无法写入“园区月报.xlsx”');
+    expect(error.message).toBe('无法写入“园区月报.xlsx”：磁盘空间不足。请清理磁盘（删除不用的文件、清空回收站）或换一个磁盘后重试。');
+    expect(error.message).not.toContain('Excel');
     expect(readFileSync(target).equals(ORIGINAL)).toBe(true);
     expect(readdirSync(dir)).toEqual(['园区月报.xlsx']);
   });
@@ -69,7 +70,7 @@ describe('writeFileAtomically', () => {
   it('a file held open elsewhere (rename refused) stays as it was, with a message saying what to do', async () => {
     vi.mocked(fsPromises.rename).mockRejectedValueOnce(osError('EBUSY', 'resource busy or locked'));
     const error = await rejection(writeFileAtomically(target, NEW));
-    expect(error.message).toMatch(/^无法写入“园区月报\.xlsx”.*请先关闭后再试。$/);
+    expect(error.message).toBe('无法写入“园区月报.xlsx”：文件正被其他程序占用。如果该文件正在 Excel 或 WPS 中打开，请先关闭后再试。');
     expect(readFileSync(target).equals(ORIGINAL)).toBe(true);
     expect(readdirSync(dir)).toEqual(['园区月报.xlsx']);
   });

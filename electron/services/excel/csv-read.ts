@@ -41,7 +41,7 @@ export function detectCsvEncoding(bytes: Uint8Array): CsvEncoding {
 
 /**
  * Decodes and parses CSV bytes (encoding detected, BOM dropped, delimiter sniffed from the
- * first line: comma, tab or semicolon).
+ * whole sample: comma, tab or semicolon, see {@link sniffDelimiter}).
  * @throws UserFacingError naming the file when it is too large or binary.
  */
 export function readCsvBytes(bytes: Uint8Array, fileName: string): CsvTable {
@@ -66,14 +66,26 @@ export async function readCsvFile(path: string): Promise<CsvTable> {
   return readCsvBytes(await readFile(path), fileName);
 }
 
-/** The most frequent of comma, tab and semicolon outside quotes on the first line; comma on ties. */
-function sniffDelimiter(text: string): CsvTable['delimiter'] {
-  const firstLine = (text.split(/\r?\n/, 1)[0] ?? '').replace(/"[^"]*"/g, '');
-  const count = (c: string): number => firstLine.split(c).length - 1;
-  const tabs = count('\t');
-  const semicolons = count(';');
-  const commas = count(',');
-  if (tabs > commas && tabs >= semicolons) return '\t';
-  if (semicolons > commas && semicolons > tabs) return ';';
-  return ',';
+/** How much of the text the delimiter is sniffed from: plenty of rows, bounded work. */
+const SNIFF_SAMPLE_CHARS = 64 * 1024;
+
+/**
+ * The delimiter that splits the sample into the most rows of one common width (two cells or
+ * more), quotes respected; comma, then tab, then semicolon on ties. Judged on the whole sample,
+ * not the first line: a title line ("2023年1-11月…（单位：万元, 含省外）") above a tab-separated
+ * table must not make it comma-separated.
+ */
+export function sniffDelimiter(text: string): CsvTable['delimiter'] {
+  let sample = text.slice(0, SNIFF_SAMPLE_CHARS);
+  if (sample.length < text.length) sample = sample.slice(0, Math.max(sample.lastIndexOf('\n'), 0));
+  let best: { delimiter: CsvTable['delimiter']; score: number } = { delimiter: ',', score: 0 };
+  for (const delimiter of [',', '\t', ';'] as const) {
+    const widths = new Map<number, number>();
+    for (const row of parseDelimitedText(sample, delimiter)) {
+      if (row.length >= 2) widths.set(row.length, (widths.get(row.length) ?? 0) + 1);
+    }
+    const score = Math.max(0, ...widths.values());
+    if (score > best.score) best = { delimiter, score };
+  }
+  return best.delimiter;
 }

@@ -33,8 +33,13 @@ export function neutralizeFormula(cell: string): string {
  * `null` is an empty cell.
  */
 export function writeCsvBytes(rows: ReadonlyArray<ReadonlyArray<string | null>>, options: CsvWriteOptions = {}): Buffer {
-  const text = rows.map((row) => row.map((cell) => quote(neutralizeFormula(cell ?? ''))).join(',')).join('\r\n') + '\r\n';
+  const text = csvText(rows);
   return options.encoding === 'gbk' ? iconv.encode(text, 'gb18030') : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+}
+
+/** The CSV text of rows (see {@link writeCsvBytes}), for output that is not a file (the CLI's stdout). */
+export function csvText(rows: ReadonlyArray<ReadonlyArray<string | null>>): string {
+  return rows.map((row) => row.map((cell) => quote(neutralizeFormula(cell ?? ''))).join(',')).join('\r\n') + '\r\n';
 }
 
 /**

@@ -90,6 +90,18 @@ describe('CSV import encoding detection', () => {
     expect(readCsvBytes(Buffer.from('a;b\n1,5;2\n'), 's.csv')).toMatchObject({ delimiter: ';', rows: [['a', 'b'], ['1,5', '2']] });
   });
 
+  it('sniffs the delimiter from the whole sample: a TSV with a title line is TSV', () => {
+    // The title line has a comma and no tab; only the table below it says how cells are split.
+    const tsv = '2023年1-11月招商引资到位情况（单位：万元, 含省外）\r\n指标名称\t本月\t1-11月\r\n到位资金,内资\t1200\t8633\r\n外资\t30\t410\r\n';
+    const table = readCsvBytes(iconv.encode(tsv, 'gbk'), '招商.csv');
+    expect(table.delimiter).toBe('\t');
+    expect(table.rows[1]).toEqual(['指标名称', '本月', '1-11月']);
+    expect(table.rows[2]).toEqual(['到位资金,内资', '1200', '8633']);
+    // A comma file whose title happens to hold tabs stays comma-separated.
+    const csv = '说明\t见附表\t2023年\n指标,本月,累计\n产值,1,2\n投资,3,4\n';
+    expect(readCsvBytes(Buffer.from(csv), 'c.csv').delimiter).toBe(',');
+  });
+
   it('refuses binary data named .csv', () => {
     expect(() => readCsvBytes(Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0]), '报表.csv')).toThrow(/报表\.csv/);
   });

@@ -2,7 +2,7 @@ import { parseCellAddress, parseRange, MAX_ROWS } from './cell-ref.js';
 import { UserFacingError } from './user-facing-error.js';
 
 /** Cells per workbook beyond which a file is refused: far above any template, far below memory limits. */
-export const MAX_CELLS = 3_000_000;
+export const MAX_CELLS = 400_000;
 
 /**
  * Refuses worksheet XML whose addresses lie outside Excel's sheet (dimension, row numbers, cell
@@ -14,7 +14,7 @@ export const MAX_CELLS = 3_000_000;
  */
 export function assertSheetBounds(xml: string, partName: string, fileName: string, budget: { cells: number }): void {
   const refuse = (what: string): never => {
-    throw new UserFacingError(`文件“${fileName}”的工作表（${partName}）中${what}超出 Excel 的范围，疑似恶意或损坏的文件，未做任何修改。`);
+    throw new UserFacingError(`文件“${fileName}”的工作表（部件“${partName}”）中${what}超出 Excel 的范围，疑似恶意或损坏的文件，未做任何修改。`);
   };
   const dimension = /<(?:[\w.-]+:)?dimension\b[^>]*?\bref="([^"]*)"/.exec(xml)?.[1];
   if (dimension !== undefined && parseRange(dimension) === null) refuse(`声明的区域“${dimension}”`);

@@ -1,4 +1,5 @@
 import { type CellRange } from './cell-ref.js';
+import { type SpreadsheetFormat } from './file-format.js';
 
 /**
  * A cell's value as the file stores it. Numbers stay text ("1234.5", "1.2E-3") exactly as
@@ -57,7 +58,10 @@ export type SnapshotReader = 'exceljs' | 'package' | 'sheetjs';
 /** Everything the preview grid and the importer need from a workbook file. */
 export interface WorkbookSnapshot {
   fileName: string;
+  /** How a template of this file is stored: 'xlsx' is filled as is, the others through a conversion. */
   format: 'xlsx' | 'xls' | 'et';
+  /** What the file is, from its bytes (an HTML table named .xls is 'html'). */
+  source: SpreadsheetFormat;
   reader: SnapshotReader;
   sheets: SheetSnapshot[];
   styles: PreviewStyle[];

@@ -1,3 +1,4 @@
+import { megabytes, READ_LIMITS } from './read-limits.js';
 import { assertSheetBounds, MAX_CELLS } from './sheet-bounds-guard.js';
 import { UserFacingError } from './user-facing-error.js';
 import { DEFAULT_ZIP_LIMITS, inflateEntry, readZipDirectory, type ZipEntry, type ZipLimits } from './zip-archive.js';
@@ -13,6 +14,10 @@ export interface XlsxPackage {
   fileName: string;
   entries: ZipEntry[];
   parts: Map<string, Uint8Array>;
+  /** Cells declared by all worksheets (counted by the bounds guard). */
+  cellCount: number;
+  /** Inflated size of all XML parts, bytes. */
+  xmlBytes: number;
 }
 
 const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -53,11 +58,15 @@ export function openXlsxPackage(bytes: Uint8Array, fileName: string, limits: Zip
     throw new UserFacingError(`文件“${fileName}”不是有效的 Excel 工作簿（可能已损坏，或只是改了扩展名），未做任何修改。`);
   }
   const entries = readZipDirectory(bytes, fileName, limits);
+  const xmlBytes = assertXmlSizes(entries, fileName);
   const parts = new Map<string, Uint8Array>();
   for (const entry of entries) {
     if (entry.name.endsWith('/')) continue; // directory entries carry no data
     const data = inflateEntry(entry, fileName);
-    if (/\.(?:xml|rels|vml)$/i.test(entry.name)) refuseDocumentType(data, entry.name, fileName);
+    if (XML_PART.test(entry.name)) {
+      refuseDocumentType(data, entry.name, fileName);
+      refusePadding(data, entry.name, fileName);
+    }
     parts.set(entry.name, data);
   }
   if (!parts.has('[Content_Types].xml') || !parts.has('_rels/.rels')) {
@@ -68,7 +77,48 @@ export function openXlsxPackage(bytes: Uint8Array, fileName: string, limits: Zip
     // Worksheets are checked here, before ExcelJS or any other reader sizes anything from them.
     if (/worksheets\/[^/]+\.xml$/i.test(name)) assertSheetBounds(decodePart(data), name, fileName, budget);
   }
-  return { fileName, entries, parts };
+  return { fileName, entries, parts, cellCount: MAX_CELLS - budget.cells, xmlBytes };
+}
+
+const XML_PART = /\.(?:xml|rels|vml)$/i;
+
+/**
+ * Checks the declared inflated sizes of the XML parts before anything is inflated: real
+ * templates compress ~10:1 to well under a megabyte, while a few hundred KB padded with blanks
+ * or repeated markup inflates to hundreds of MB, which every XML reader then holds several
+ * times over. The inflater never produces more than the declared size, so a lying directory
+ * is caught too.
+ * @returns the total inflated size of the XML parts.
+ */
+function assertXmlSizes(entries: readonly ZipEntry[], fileName: string): number {
+  let total = 0;
+  for (const entry of entries) {
+    if (!XML_PART.test(entry.name)) continue;
+    const size = entry.uncompressedSize;
+    total += size;
+    const ratio = size / Math.max(1, entry.compressedSize);
+    const how = ratio > 100 ? `，压缩比达 ${Math.round(ratio)} 倍，多为用大量空白或重复内容填充的文件` : '';
+    if (/sharedStrings\.xml$/i.test(entry.name) && size > READ_LIMITS.maxSharedStringBytes) {
+      throw new UserFacingError(`文件“${fileName}”的共享字符串表解压后达 ${megabytes(size)}${how}，远超报表所需，已拒绝读取，未做任何修改。请在 Excel 或 WPS 中删除无关的文字内容、另存为 .xlsx 后再试。`);
+    }
+    if (size > READ_LIMITS.maxXmlPartBytes) {
+      throw new UserFacingError(`文件“${fileName}”中的部件“${entry.name}”解压后达 ${megabytes(size)}${how}，不像是报表模板，已拒绝读取，未做任何修改。请在 Excel 或 WPS 中删除多余的行列、另存为 .xlsx 后再试。`);
+    }
+  }
+  if (total > READ_LIMITS.maxXmlTotalBytes) {
+    throw new UserFacingError(`文件“${fileName}”的表格内容解压后达 ${megabytes(total)}，远超报表模板应有的大小，已拒绝读取，未做任何修改。请删除无关的工作表后再试。`);
+  }
+  return total;
+}
+
+/** Refuses an XML part that is mostly blanks: padding that costs readers memory and time. */
+function refusePadding(data: Uint8Array, partName: string, fileName: string): void {
+  if (data.length <= READ_LIMITS.maxBlankBytes) return;
+  let blanks = 0;
+  for (const b of data) if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) blanks++;
+  if (blanks > READ_LIMITS.maxBlankBytes && blanks * 2 > data.length) {
+    throw new UserFacingError(`文件“${fileName}”中的部件“${partName}”填充了 ${megabytes(blanks)} 的空白字符，疑似恶意或损坏的文件，已拒绝读取，未做任何修改。请在 Excel 或 WPS 中打开后另存为 .xlsx 再试。`);
+  }
 }
 
 /** A part's text (UTF-8, or UTF-16 when it has a BOM); null when the part is absent. */

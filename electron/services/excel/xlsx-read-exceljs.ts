@@ -24,7 +24,7 @@ export async function readExcelJsSnapshot(bytes: Uint8Array, fileName: string): 
   const styles = new InternTable<PreviewStyle>({ ...DEFAULT_PREVIEW_STYLE });
   const internStyle = (style: PreviewStyle): number => styles.intern(style);
   const sheets = workbook.worksheets.map((ws) => readSheet(ws, internStyle));
-  return { fileName, format: 'xlsx', reader: 'exceljs', sheets, styles: styles.values, warnings: [] };
+  return { fileName, format: 'xlsx', source: /\.xlsm$/i.test(fileName) ? 'xlsm' : 'xlsx', reader: 'exceljs', sheets, styles: styles.values, warnings: [] };
 }
 
 function readSheet(ws: Worksheet, internStyle: (style: PreviewStyle) => number): SheetSnapshot {

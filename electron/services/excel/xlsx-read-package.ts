@@ -1,4 +1,5 @@
 import { parseCellAddress, parseRange, type CellRange } from './cell-ref.js';
+import { type ReadClock } from './read-limits.js';
 import { MAX_CELLS } from './sheet-bounds-guard.js';
 import { UserFacingError } from './user-facing-error.js';
 import { locateWorkbookParts, type WorkbookSheetRef } from './workbook-parts.js';
@@ -15,16 +16,17 @@ import { decodeXml, findElements, firstElement, stringItemText } from './xml-sca
  * fallback whenever ExcelJS throws.
  * @throws UserFacingError naming the file for impossible addresses or too many cells.
  */
-export function readPackageSnapshot(pkg: XlsxPackage): WorkbookSnapshot {
+export function readPackageSnapshot(pkg: XlsxPackage, source: 'xlsx' | 'xlsm' = 'xlsx', clock: ReadClock | null = null): WorkbookSnapshot {
   const parts = locateWorkbookParts(pkg);
   const sharedStrings = readSharedStrings(parts.sharedStrings === null ? null : partText(pkg, parts.sharedStrings));
   const budget = { cells: MAX_CELLS };
   const sheets = parts.sheets
     .filter((ref): ref is WorkbookSheetRef & { part: string } => ref.part !== null)
-    .map((ref) => readSheet(pkg, ref, sharedStrings, budget));
+    .map((ref) => readSheet(pkg, ref, sharedStrings, budget, clock));
   return {
     fileName: pkg.fileName,
     format: 'xlsx',
+    source,
     reader: 'package',
     sheets,
     styles: readPreviewStyles(parts.styles === null ? null : partText(pkg, parts.styles)),
@@ -37,7 +39,7 @@ export function readSharedStrings(xml: string | null): string[] {
   return xml === null ? [] : findElements(xml, 'si').map((si) => stringItemText(si.inner ?? ''));
 }
 
-function readSheet(pkg: XlsxPackage, ref: WorkbookSheetRef & { part: string }, sharedStrings: readonly string[], budget: { cells: number }): SheetSnapshot {
+function readSheet(pkg: XlsxPackage, ref: WorkbookSheetRef & { part: string }, sharedStrings: readonly string[], budget: { cells: number }, clock: ReadClock | null): SheetSnapshot {
   const xml = partText(pkg, ref.part) ?? '';
   const impossible = (what: string): never => {
     throw new UserFacingError(`文件“${pkg.fileName}”的工作表“${ref.name}”中${what}超出 Excel 的范围，疑似恶意或损坏的文件，未做任何修改。`);
@@ -55,6 +57,7 @@ function readSheet(pkg: XlsxPackage, ref: WorkbookSheetRef & { part: string }, s
     const rowIndex = row.attrs.r === undefined ? nextRow : Number(row.attrs.r) - 1;
     if (!Number.isInteger(rowIndex) || rowIndex < 0 || rowIndex >= 1_048_576) impossible(`行号“${row.attrs.r ?? ''}”`);
     nextRow = rowIndex + 1;
+    if (rowIndex % 1024 === 0) clock?.check();
     if (row.attrs.ht !== undefined || row.attrs.hidden === '1') {
       rows.push({ row: rowIndex, height: row.attrs.ht === undefined ? null : Number(row.attrs.ht), hidden: row.attrs.hidden === '1' });
     }

@@ -51,7 +51,7 @@ function formViewSpans(form: Form, period: string): Array<readonly [string, stri
 }
 
 /** A unit's stored figures, read one year at a time on first use (one query per year). */
-class YearByYearFigures implements FigureLookup {
+export class YearByYearFigures implements FigureLookup {
   private readonly years = new Map<string, StoredFigures>();
 
   constructor(

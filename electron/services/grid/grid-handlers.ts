@@ -1,3 +1,4 @@
+import { cellHistory } from '../audit/cell-history.js';
 import { requireSession } from '../context.js';
 import { type HandlerMap, mutation } from '../handler-map.js';
 import { buildFormView } from './form-view.js';
@@ -44,4 +45,6 @@ export const gridHandlers = {
     undoable: false,
     run: (_ctx, _arg, scope) => replayHistory(scope.session, scope, 'redo'),
   }),
+  /** Every change of one cell (who, when, old → new, source), newest first; from change_log. */
+  'history:cell': (ctx, { unitId, indicatorId, period, field }) => cellHistory(requireSession(ctx), unitId, indicatorId, period, field),
 } satisfies HandlerMap<'grid:' | 'values:' | 'history:'>;

@@ -2,6 +2,7 @@ import { type CellChange, type SaveResult } from '../../../shared/api/grid-api.j
 import { type Indicator } from '../../../shared/domain/catalog.js';
 import { STORED_FIELD_LABELS, type StoredField } from '../../../shared/domain/grid.js';
 import { isDecimalString, normalizeDecimal } from '../../../shared/stats/index.js';
+import { assertPeriodsWritable } from '../audit/period-lock.js';
 import { indicatorsById } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
 import { type WorkbookSession } from '../context.js';
@@ -120,6 +121,8 @@ export async function writeChanges(scope: MutationScope, batches: readonly UnitC
   // Checked inside the transaction: a unit deleted since a preview fails the whole batch.
   for (const { unitId } of batches) getUnit(db, unitId);
   const items = batches.flatMap(({ unitId, changes }) => changes.map((change) => ({ unitId, change })));
+  // A submitted (已上报) month is locked: refuse before anything is written.
+  assertPeriodsWritable(session, items);
   let written = 0;
   await scope.inChunks(items, label, ({ unitId, change }) => {
     const { indicator, target, value } = resolveChange(session, change);

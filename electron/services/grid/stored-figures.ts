@@ -1,6 +1,7 @@
 import { type Database } from 'better-sqlite3';
 import { type StoredField } from '../../../shared/domain/grid.js';
 import { cachedStatement } from '../mutation/statement-cache.js';
+import { ledgerFeed } from '../ledgers/ledger-feed.js';
 
 // Every statement here is prepared once per open workbook (cachedStatement): a save or a form
 // view runs them thousands of times, and a statement prepared per call costs native memory
@@ -21,6 +22,8 @@ export class StoredFigures {
   // indicator → field → period → value: nested maps, so a lookup builds no key string (a form
   // view of 500 indicators makes tens of thousands of lookups).
   private readonly values = new Map<number, Map<string, Map<string, string>>>();
+  /** Indicators read from a ledger (企业名录, 项目台账) rather than typed: id → where from. */
+  private sources = new Map<number, string>();
 
   /** Loads the stored figures of `unitId` (optionally of one indicator) for the years `fromYear`..`toYear`, targets included. */
   static load(db: Database, unitId: number, fromYear: number, toYear: number, indicatorId?: number): StoredFigures {
@@ -32,6 +35,7 @@ export class StoredFigures {
       indicatorId === undefined ? cachedStatement(db, LOAD_UNIT).raw(true).all(...span) : cachedStatement(db, LOAD_INDICATOR).raw(true).all(...span, indicatorId)
     ) as [indicatorId: number, period: string, field: StoredField, value: string][];
     figures.add(rows);
+    figures.feedFromLedgers(db, unitId, fromYear, toYear);
     return figures;
   }
 
@@ -44,7 +48,25 @@ export class StoredFigures {
     const figures = new StoredFigures();
     const statement = cachedStatement(db, LOAD_UNIT).raw(true);
     for (const [from, to] of spans) figures.add(statement.all(unitId, from, to) as [number, string, StoredField, string][]);
+    const years = spans.flatMap(([from, to]) => [Number(from.slice(0, 4)), Number(to.slice(0, 4))]);
+    if (years.length > 0) figures.feedFromLedgers(db, unitId, Math.min(...years), Math.max(...years));
     return figures;
+  }
+
+  /**
+   * Figures of indicators read from a ledger (企业名录, 项目台账) replace whatever may have been
+   * typed for them before they were bound; they read as derived (see {@link derivedFrom}).
+   */
+  private feedFromLedgers(db: Database, unitId: number, fromYear: number, toYear: number): void {
+    const feed = ledgerFeed(db, unitId, fromYear, toYear);
+    if (feed.sources.size === 0) return;
+    this.add([...feed.values].map(([k, value]) => {
+      const [id, period, field] = k.split('|');
+      return [Number(id), period ?? '', field as StoredField, value];
+    }));
+    // The ledger gives each month's figure; a 累计 typed before the indicator was bound no longer counts.
+    for (const id of feed.sources.keys()) this.values.get(id)?.delete('cumulative');
+    this.sources = feed.sources;
   }
 
   private add(rows: ReadonlyArray<[indicatorId: number, period: string, field: StoredField, value: string]>): void {
@@ -59,6 +81,10 @@ export class StoredFigures {
 
   get(indicatorId: number, period: string, field: StoredField): string | null {
     return this.values.get(indicatorId)?.get(field)?.get(period) ?? null;
+  }
+
+  derivedFrom(indicatorId: number): string | null {
+    return this.sources.get(indicatorId) ?? null;
   }
 }
 

@@ -1,5 +1,6 @@
 import { type UndoResult } from '../../../shared/api/grid-api.js';
 import { STORED_FIELD_LABELS } from '../../../shared/domain/grid.js';
+import { assertStepWritable } from '../audit/period-lock.js';
 import { type WorkbookSession } from '../context.js';
 import { type CellChangeSummary, type CellLogRow, type MutationScope } from '../mutation/run-mutation.js';
 import { type HistoryStep, type LogRange } from './edit-history.js';
@@ -64,6 +65,8 @@ export async function replayHistory(session: WorkbookSession, scope: MutationSco
       period: null,
     };
   }
+  // A step that changed figures of a month submitted since cannot be undone around the lock.
+  assertStepWritable(session, step.batchId);
   scope.useBatchId(step.batchId);
   // Cascades were logged after their parent row: replayed in reverse, children come back first.
   db.pragma('defer_foreign_keys = ON');

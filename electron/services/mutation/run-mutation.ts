@@ -6,7 +6,7 @@ import { type HistoryStep, type LogRange } from '../grid/edit-history.js';
 import { type MutationDeclaration } from '../handler-map.js';
 import { runChunked } from '../templates/job-progress.js';
 import { forgetTemplateSnapshot } from '../templates/template-snapshot.js';
-import { UserFacingError } from '../user-facing-error.js';
+import { osFailure, UserFacingError } from '../user-facing-error.js';
 import { type UndoableTable } from './undo-log.js';
 
 /**
@@ -159,17 +159,6 @@ class Scope implements MutationScope {
   }
 }
 
-/** The clerk's words for a storage failure, or null when `error` is not one. */
-function storageFailure(error: unknown): { reason: string; advice: string } | null {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  if (typeof code !== 'string') return null;
-  if (code === 'SQLITE_FULL') return { reason: '磁盘空间不足', advice: '请清理磁盘后重试。' };
-  if (code.startsWith('SQLITE_IOERR')) return { reason: '读写工作簿文件时出错', advice: '请检查磁盘或U盘是否已拔出，然后重试。' };
-  if (code.startsWith('SQLITE_READONLY')) return { reason: '工作簿文件现在是只读的', advice: '请取消文件的只读属性后重新打开工作簿。' };
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return { reason: '工作簿正被其他程序占用', advice: '请关闭其他程序后重试。' };
-  return null;
-}
-
 function refresh(session: WorkbookSession, touched: ReturnType<Scope['touched']>): void {
   session.caches.invalidate(touched.tables);
   for (const { tbl, rid } of touched.rows) ROW_CACHES[tbl as UndoableTable]?.(session.db, rid);
@@ -196,7 +185,7 @@ function rollBack(session: WorkbookSession, scope: Scope | null, error: unknown,
   // Entries built inside the failed transaction may describe rows that no longer exist.
   session.caches.clear();
   if (touched) refresh(session, touched);
-  const failure = storageFailure(error);
+  const failure = osFailure(error);
   return failure ? new UserFacingError(`${template.replace('{reason}', failure.reason)}${failure.advice}`) : error;
 }
 

@@ -6,10 +6,11 @@ import { type Database } from 'better-sqlite3';
  * way figures are. A table added by a later migration must be listed here or in
  * {@link NOT_UNDOABLE_TABLES} (a unit test checks the schema against both lists).
  */
-export const UNDOABLE_TABLES = ['reporting_units', 'forms', 'indicators', 'form_items', 'cell_values', 'templates', 'template_bindings'] as const;
+export const UNDOABLE_TABLES = ['reporting_units', 'forms', 'indicators', 'form_items', 'cell_values', 'templates', 'template_bindings', 'audit_rules', 'audit_builtin_switches', 'audit_explanations', 'enterprises', 'enterprise_designations', 'indicator_roster_sources', 'projects', 'project_status_log', 'project_amounts', 'indicator_project_sources'] as const;
 
 /** Tables that are not the clerk's data: settings, and the change log that records the data's history. */
-export const NOT_UNDOABLE_TABLES = ['app_meta', 'change_log'] as const;
+// period_status is not undoable: Ctrl+Z must never lift a submission's lock (unlocking asks for a reason).
+export const NOT_UNDOABLE_TABLES = ['app_meta', 'change_log', 'period_status', 'period_status_log'] as const;
 
 /** A table whose changes are undoable. */
 export type UndoableTable = (typeof UNDOABLE_TABLES)[number];

@@ -46,6 +46,10 @@ export interface FormTable {
   title: string;
   /** The unit and period line, e.g. "填报单位：本园区\u3000\u3000期别：2023年11月（1-11月）". */
   subtitle: string;
+  /** The parts of the lines above and below the table on paper: "填报单位：本园区", "期别：2023年11月（1-11月）", "计量单位：万元". */
+  reportingUnit: string;
+  period: string;
+  measureUnit: string;
   /** 指标名称 · 代码 · 计量单位, then the view's figure columns. */
   header: string[];
   /** The view's figure columns (keys), in the order of `header` after the leading three. */
@@ -119,10 +123,17 @@ export function formTable(view: FormView, formName: string, unitName: string): F
     if (row.mismatch !== undefined) line.mismatch = row.mismatch;
     return line;
   });
+  const units = [...new Set(rows.flatMap((row) => (row.kind === 'indicator' && row.unit !== '' ? [row.unit] : [])))];
+  const reportingUnit = `填报单位：${unitName}`;
+  const period = `期别：${year}年${month}月（${view.cumulativeLabel}）`;
   const mismatches = rows.flatMap((row) => (row.kind === 'indicator' && row.mismatch !== undefined ? [`核对提示：${row.title}：${row.mismatch}`] : []));
   return {
     title: formName,
-    subtitle: `填报单位：${unitName}${IDEOGRAPHIC_SPACE.repeat(2)}期别：${year}年${month}月（${view.cumulativeLabel}）`,
+    subtitle: `${reportingUnit}${IDEOGRAPHIC_SPACE.repeat(2)}${period}`,
+    reportingUnit,
+    period,
+    // One unit for the whole table is named; mixed units are shown per row.
+    measureUnit: `计量单位：${units.length === 1 ? units[0] : '见各行“计量单位”栏'}`,
     header: [...LEADING_HEADERS, ...view.columns.map((c) => c.title)],
     columns,
     rows,
@@ -130,9 +141,20 @@ export function formTable(view: FormView, formName: string, unitName: string): F
   };
 }
 
+/**
+ * The signature line under a submitted table, as the statistical report system prints it; the
+ * blanks are filled in by hand on paper.
+ */
+export const SIGNATURE_LINE = ['单位负责人：', '统计负责人：', '制表人：', '报出日期：\u3000\u3000年\u3000\u3000月\u3000\u3000日'].join(IDEOGRAPHIC_SPACE.repeat(6));
+
+/** The 其中 label of an item nested `depth` deep, without the indentation: "其中：工业投资". */
+export function itemLabel(title: string, depth: number): string {
+  return `${depth > 0 ? '其中：' : ''}${title}`;
+}
+
 /** The label of an indicator row in a text output: indented with U+3000 and "其中：" for 其中 items. */
 export function rowLabel(row: Extract<FormTableRow, { kind: 'indicator' }>): string {
-  return `${IDEOGRAPHIC_SPACE.repeat(row.depth)}${row.depth > 0 ? '其中：' : ''}${row.title}`;
+  return `${IDEOGRAPHIC_SPACE.repeat(row.depth)}${itemLabel(row.title, row.depth)}`;
 }
 
 /**

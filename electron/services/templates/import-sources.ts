@@ -1,19 +1,23 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { type ReportingUnit } from '../../../shared/domain/catalog.js';
 import { type TemplateBinding } from '../../../shared/templates/template-binding.js';
-import { readCsvFile } from '../excel/csv-read.js';
-import { readWorkbookFile } from '../excel/read-workbook.js';
+import { readCsvBytes } from '../excel/csv-read.js';
+import { detectFileFormat } from '../excel/file-format.js';
+import { readWorkbookBytes } from '../excel/read-workbook.js';
+import { DEFAULT_ZIP_LIMITS } from '../excel/zip-archive.js';
 import { DEFAULT_PREVIEW_STYLE, type SnapshotCell, type WorkbookSnapshot } from '../excel/workbook-snapshot.js';
 import { UserFacingError } from '../user-facing-error.js';
 
-const RETURN_FILE = /\.(xlsx|xlsm|xls|et|csv)$/i;
+// Everything Excel, WPS and LibreOffice save a table as (web platforms' ".xls" may be HTML or XML).
+const RETURN_FILE = /\.(xlsx|xlsm|xlsb|xls|et|ods|fods|xml|htm|html|csv|tsv|txt)$/i;
 
 /** One file to import, or a path that could not be used (with the clerk's message). */
 export type ImportSource = { path: string; problem: string | null };
 
 /**
- * The files behind the given paths: a folder stands for its .xlsx/.xlsm/.xls/.et/.csv files
+ * The files behind the given paths: a folder stands for its spreadsheet files (.xlsx/.xlsm/.xlsb/
+ * .xls/.et/.ods/.xml/.html/.csv/.tsv/.txt)
  * (not its subfolders, not Excel's "~$" lock files), in name order; a missing path is kept with
  * a problem so the preview names it instead of silently skipping it.
  */
@@ -25,7 +29,7 @@ export async function expandImportPaths(paths: readonly string[]): Promise<Impor
       sources.push({ path, problem: `找不到“${basename(path)}”，请确认路径后再试。` });
     } else if (info.isDirectory()) {
       const names = (await readdir(path)).filter((n) => RETURN_FILE.test(n) && !n.startsWith('~$')).sort((a, b) => a.localeCompare(b, 'zh-CN'));
-      if (names.length === 0) sources.push({ path, problem: `文件夹“${basename(path)}”中没有 .xlsx、.xls、.et 或 .csv 文件。` });
+      if (names.length === 0) sources.push({ path, problem: `文件夹“${basename(path)}”中没有报表文件（.xlsx、.xls、.et、.ods、.csv 等）。` });
       for (const name of names) sources.push({ path: join(path, name), problem: null });
     } else {
       sources.push({ path, problem: null });
@@ -35,24 +39,50 @@ export async function expandImportPaths(paths: readonly string[]): Promise<Impor
 }
 
 /**
- * Reads a returned file into a snapshot. A CSV has no sheets: its grid is taken as the one sheet
- * the bindings name (a sheet saved as CSV from Excel keeps its cell positions).
+ * Reads a returned file into a snapshot, whatever Excel, WPS or LibreOffice saved it as (the
+ * bytes decide, see readWorkbookBytes). A CSV/TSV has no sheets: its grid is taken as the one
+ * sheet the bindings name (a sheet saved as CSV from Excel keeps its cell positions); the tables
+ * of an HTML page are the template's sheets by position.
+ * @param templateSheets the template's sheet names, in order
  * @throws UserFacingError for unreadable files, or a CSV against a template mapped on several sheets.
  */
-export async function readReturnFile(path: string, bindings: readonly TemplateBinding[]): Promise<WorkbookSnapshot> {
+export async function readReturnFile(path: string, bindings: ReadonlyArray<Pick<TemplateBinding, 'sheet'>>, templateSheets: readonly string[] = []): Promise<WorkbookSnapshot> {
   const fileName = basename(path);
-  if (extname(path).toLowerCase() !== '.csv') return readWorkbookFile(path);
+  const info = await stat(path).catch(() => null);
+  if (info === null || !info.isFile()) throw new UserFacingError(`找不到文件“${fileName}”，请确认路径后再试。`);
+  if (info.size > DEFAULT_ZIP_LIMITS.maxArchiveBytes) throw new UserFacingError(`文件“${fileName}”太大，不像是报表，未做任何修改。`);
+  return readReturnBytes(await readFile(path), fileName, bindings, templateSheets);
+}
+
+/** {@link readReturnFile} on bytes already in memory (a file of a zip of returns). */
+export async function readReturnBytes(
+  bytes: Uint8Array,
+  fileName: string,
+  bindings: ReadonlyArray<Pick<TemplateBinding, 'sheet'>>,
+  templateSheets: readonly string[] = [],
+): Promise<WorkbookSnapshot> {
   const sheets = [...new Set(bindings.map((b) => b.sheet))];
-  if (sheets.length !== 1 || sheets[0] === undefined) {
-    throw new UserFacingError(`“${fileName}”是 CSV 文件，只有一张表，而模板映射了 ${sheets.length} 个工作表。请导入 Excel 文件（.xlsx/.xls）。`);
+  if (detectFileFormat(bytes, fileName).kind !== 'text') {
+    const snapshot = await readWorkbookBytes(bytes, fileName);
+    // An HTML page has tables, not named sheets (SheetJS calls them Sheet1, Sheet2…): taken by
+    // position as the template's sheets when their number agrees, like a CSV when there is one.
+    const names = snapshot.sheets.length === templateSheets.length ? templateSheets : snapshot.sheets.length === 1 && sheets.length === 1 ? sheets : null;
+    if (snapshot.source === 'html' && names !== null) {
+      return { ...snapshot, sheets: snapshot.sheets.map((sheet, i) => ({ ...sheet, name: names[i] ?? sheet.name })) };
+    }
+    return snapshot;
   }
-  const table = await readCsvFile(path);
+  if (sheets.length !== 1 || sheets[0] === undefined) {
+    throw new UserFacingError(`“${fileName}”是文本表格（CSV/制表符分隔），只有一张表，而模板映射了 ${sheets.length} 个工作表。请导入 Excel 文件（.xlsx/.xls）。`);
+  }
+  const table = readCsvBytes(bytes, fileName);
   const cells: SnapshotCell[] = table.rows.flatMap((row, r) =>
     row.flatMap((text, c) => (text === '' ? [] : [{ row: r, col: c, value: { type: 'text' as const, value: text }, formula: null, style: 0 }])),
   );
   return {
     fileName,
     format: 'xlsx',
+    source: 'text',
     reader: 'package',
     sheets: [{ name: sheets[0], state: 'visible', rowCount: table.rows.length, colCount: Math.max(0, ...table.rows.map((r) => r.length)), cells, merges: [], columns: [], rows: [] }],
     styles: [{ ...DEFAULT_PREVIEW_STYLE }],

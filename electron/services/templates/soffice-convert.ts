@@ -15,13 +15,28 @@ export function sofficeCommand(): string {
   return process.env.STATBENCH_SOFFICE ?? 'soffice';
 }
 
+/** Formats LibreOffice converts to .xlsx for us, and the import filter each needs. */
+export type ConvertibleFormat = 'xls' | 'et' | 'xlsb' | 'ods' | 'xml2003' | 'html';
+
+const INPUT: Record<ConvertibleFormat, { extension: string; filter: string | null }> = {
+  xls: { extension: 'xls', filter: null },
+  et: { extension: 'et', filter: null },
+  xlsb: { extension: 'xlsb', filter: null },
+  ods: { extension: 'ods', filter: null },
+  // Without a filter LibreOffice opens these in Writer, which cannot save a spreadsheet.
+  xml2003: { extension: 'xml', filter: 'MS Excel 2003 XML' },
+  html: { extension: 'html', filter: 'calc_HTML_WebQuery' },
+};
+
 /**
- * Converts a legacy .xls/.et workbook to .xlsx with headless LibreOffice, or returns null when
+ * Converts a workbook LibreOffice reads (.xls/.et/.xlsb/.ods, SpreadsheetML 2003, an HTML
+ * table) to .xlsx with headless LibreOffice, or returns null when
  * LibreOffice is not installed or fails (the caller then tells the clerk to 另存为 .xlsx). Runs
  * with a throw-away user profile so a LibreOffice window the clerk has open, or a parallel
  * conversion, never blocks on the profile lock.
  */
-export async function convertToXlsx(bytes: Uint8Array, extension: 'xls' | 'et'): Promise<Buffer | null> {
+export async function convertToXlsx(bytes: Uint8Array, format: ConvertibleFormat): Promise<Buffer | null> {
+  const { extension, filter } = INPUT[format];
   const work = await mkdtemp(join(tmpdir(), 'statbench-convert-'));
   try {
     const input = join(work, `template.${extension}`);
@@ -30,7 +45,8 @@ export async function convertToXlsx(bytes: Uint8Array, extension: 'xls' | 'et'):
     await mkdir(outDir);
     await writeFile(input, bytes);
     const profile = pathToFileURL(join(work, 'profile')).href;
-    await run(sofficeCommand(), [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--nolockcheck', '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', outDir, input], {
+    const infilter = filter === null ? [] : [`--infilter=${filter}`];
+    await run(sofficeCommand(), [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--nolockcheck', ...infilter, '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', outDir, input], {
       timeout: 180_000,
       windowsHide: true,
     });

@@ -1,7 +1,9 @@
 import { type Database } from 'better-sqlite3';
 import { type BindingProposalView, type TemplateView } from '../../../shared/domain/template.js';
-import { proposeBindings, type IndicatorRef } from '../../../shared/templates/auto-map.js';
+import { FORMULA_CELL_MESSAGE, proposeBindings, type IndicatorRef } from '../../../shared/templates/auto-map.js';
+import { duplicateTargets } from '../../../shared/templates/binding-targets.js';
 import { type TemplateBinding } from '../../../shared/templates/template-binding.js';
+import { STORED_FIELD_LABELS } from '../../../shared/domain/grid.js';
 import { unitExponent } from '../../../shared/stats/index.js';
 import { formItems, getForm, indicatorsById } from '../catalog/indicator-repo.js';
 import { cellAddress, columnName, parseCellAddress } from '../excel/cell-ref.js';
@@ -25,19 +27,21 @@ export async function templateView(db: Database, templateId: number): Promise<Te
 export async function autoMapTemplate(db: Database, templateId: number, formId: number): Promise<BindingProposalView[]> {
   getForm(db, formId);
   const indicators: IndicatorRef[] = formItems(db, formId).flatMap((item) =>
-    item.type === 'indicator' ? [{ id: item.indicator.id, code: item.indicator.code, name: item.indicator.name }] : [],
+    item.type === 'indicator' ? [{ id: item.indicator.id, code: item.indicator.code, name: item.indicator.name, unit: item.indicator.unit }] : [],
   );
   const snapshot = await templateSnapshot(db, templateId);
   return templateSheetViews(snapshot)
     .filter((_, i) => snapshot.sheets[i]?.state === 'visible')
-    .flatMap((sheet) => proposeBindings({ name: sheet.name, cells: sheet.texts, merges: sheet.merges }, indicators));
+    .flatMap((sheet) => proposeBindings({ name: sheet.name, cells: sheet.texts, merges: sheet.merges, formulas: sheet.formulas }, indicators));
 }
 
 /**
  * Replaces all bindings of a template in one transaction after checking each one: the sheet
  * exists, the cell lies within the sheet's used area and is not a covered cell of a merge, the
- * indicator exists, the unit converts from the indicator's unit (同比/完成进度 only in %), and
- * no cell is bound twice.
+ * indicator exists, the unit converts from the indicator's unit (同比/完成进度 only in %), no cell
+ * is bound twice, no two cells of one sheet aim at the same indicator, figure and period (an
+ * import would write one over the other), and no bound cell holds a formula (the export would
+ * leave it stale).
  * @throws UserFacingError naming the sheet and cell; nothing is saved then.
  */
 export async function saveBindings(db: Database, templateId: number, bindings: readonly TemplateBinding[]): Promise<TemplateView> {
@@ -68,6 +72,22 @@ export async function saveBindings(db: Database, templateId: number, bindings: r
     }
     if (!rate && binding.figure !== 'note' && binding.unit !== null && unitExponent(indicator.unit, binding.unit) === null) {
       throw new UserFacingError(`${where}：指标“${indicator.name}”的单位是${indicator.unit || '（无）'}，不能换算为${binding.unit}，未保存任何修改。`);
+    }
+  }
+  for (const duplicate of duplicateTargets(bindings)) {
+    const name = indicators.get(duplicate.indicatorId)?.name ?? '';
+    const figure = duplicate.figure === 'completion' ? '完成进度' : STORED_FIELD_LABELS[duplicate.figure];
+    const period = duplicate.periodOffset === 0 ? '本期' : `${duplicate.periodOffset}个月前`;
+    throw new UserFacingError(
+      `“${duplicate.sheet}”的 ${duplicate.cells.join('、')} 都映射到“${name}”的${figure}（${period}），导入时会互相覆盖：请只保留一个，未保存任何修改。`,
+    );
+  }
+  // The export writes values, never over a formula: such a binding would silently stay stale.
+  for (const binding of bindings) {
+    const pos = parseCellAddress(binding.cell);
+    const sheet = snapshot.sheets.find((s) => s.name === binding.sheet);
+    if (pos !== null && sheet?.cells.some((c) => c.row === pos.row && c.col === pos.col && c.formula !== null)) {
+      throw new UserFacingError(`“${binding.sheet}”!${binding.cell}：${FORMULA_CELL_MESSAGE}。未保存任何修改。`);
     }
   }
   replaceBindings(db, templateId, bindings);

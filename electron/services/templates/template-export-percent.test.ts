@@ -16,16 +16,19 @@ describe('template export of 同比 into percent-formatted cells', () => {
   });
   afterEach(() => host.dispose());
 
-  /** A template built by ExcelJS (not by our filler): row 4 holds 同比 three ways. */
+  /**
+   * A template built by ExcelJS (not by our filler): 同比 formatted three ways, one sheet each
+   * (two cells of one sheet may not hold the same figure: an import would write one over the other).
+   */
   async function writeTemplate(path: string): Promise<void> {
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('月报');
-    ['指标名称', '增长%', '增长%', '增长%'].forEach((text, i) => (sheet.getRow(3).getCell(i + 1).value = text));
-    sheet.getCell('A4').value = '规模以上工业总产值';
-    sheet.getCell('B4').numFmt = '0.0%';
-    sheet.getCell('C4').numFmt = '0.0';
-    sheet.getCell('D4').numFmt = '0.0"%"';
+    for (const [name, numFmt] of [['百分比', '0.0%'], ['数值', '0.0'], ['文字百分号', '0.0"%"']] as const) {
+      const sheet = workbook.addWorksheet(name);
+      ['指标名称', '增长%'].forEach((text, i) => (sheet.getRow(3).getCell(i + 1).value = text));
+      sheet.getCell('A4').value = '规模以上工业总产值';
+      sheet.getCell('B4').numFmt = numFmt;
+    }
     await writeFile(path, Buffer.from(await workbook.xlsx.writeBuffer()));
   }
 
@@ -47,18 +50,18 @@ describe('template export of 同比 into percent-formatted cells', () => {
     const path = join(host.dir, '同比模板.xlsx');
     await writeTemplate(path);
     const template = await host.call('templates:register', { path });
-    const growth = (cell: string) => ({ sheet: '月报', cell, indicatorId: a01, figure: 'growth' as const, unit: '%', periodOffset: 0 });
-    await host.call('templates:saveBindings', { templateId: template.id, bindings: [growth('B4'), growth('C4'), growth('D4')] });
+    const growth = (sheet: string) => ({ sheet, cell: 'B4', indicatorId: a01, figure: 'growth' as const, unit: '%', periodOffset: 0 });
+    await host.call('templates:saveBindings', { templateId: template.id, bindings: [growth('百分比'), growth('数值'), growth('文字百分号')] });
     const result = await host.call('templates:export', { templateId: template.id, unitIds: [unitId], period: '2023-11', outputDir: 'out' });
 
     // Read back with ExcelJS, a reader independent of our package filler.
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(result.files[0] ?? '');
-    const sheet = workbook.getWorksheet('月报');
-    expect(sheet?.getCell('B4').value).toBe(0.059);
-    expect(sheet?.getCell('B4').numFmt).toBe('0.0%');
-    expect(sheet?.getCell('C4').value).toBe(5.9);
-    expect(sheet?.getCell('D4').value).toBe(5.9);
+    const cell = (sheet: string) => workbook.getWorksheet(sheet)?.getCell('B4');
+    expect(cell('百分比')?.value).toBe(0.059);
+    expect(cell('百分比')?.numFmt).toBe('0.0%');
+    expect(cell('数值')?.value).toBe(5.9);
+    expect(cell('文字百分号')?.value).toBe(5.9);
   });
 });

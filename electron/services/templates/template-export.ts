@@ -5,12 +5,13 @@ import { type Database } from 'better-sqlite3';
 import { type ExportResult } from '../../../shared/api/template-api.js';
 import { type Indicator } from '../../../shared/domain/catalog.js';
 import { convertUnit, parsePeriod, roundHalfAway, shiftDecimalPoint } from '../../../shared/stats/index.js';
+import { rewritePeriodText } from '../../../shared/templates/period-text.js';
 import { type TemplateBinding } from '../../../shared/templates/template-binding.js';
 import { indicatorsById } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
 import { type AppContext } from '../context.js';
 import { writeFileAtomically } from '../excel/atomic-write.js';
-import { parseCellAddress } from '../excel/cell-ref.js';
+import { cellAddress, parseCellAddress } from '../excel/cell-ref.js';
 import { readWorkbookBytes } from '../excel/read-workbook.js';
 import { type WorkbookSnapshot } from '../excel/workbook-snapshot.js';
 import { fillTemplateBytes, type CellFill, type FillValue } from '../excel/xlsx-fill.js';
@@ -27,7 +28,9 @@ import { UnitFigures } from './unit-figures.js';
  * numbers converted to the binding's unit, 同比/完成进度 as numbers rounded as the grid shows them
  * (÷100 when the template cell's format is itself a percent format), a figure the grid shows as
  * a word (扭亏为盈) as that text, 备注 as text; a figure with no value clears the cell. Formula
- * cells are left to the template (recalculated on open) and listed in the notes. An .xls/.et
+ * cells are left to the template (recalculated on open) and listed in the notes. A title or
+ * period line above the mapped rows that shows a period ("2023年1-11月") is rewritten to the
+ * exported one, so a re-import's title check agrees. An .xls/.et
  * template is exported as .xlsx, and the notes say so.
  * @throws UserFacingError when the template has no bindings, is an .xls without a LibreOffice
  *   conversion, or a file cannot be written (files of earlier units stay written).
@@ -50,6 +53,7 @@ export async function exportFilledTemplates(ctx: Pick<AppContext, 'emit'>, db: D
   const writable = bindings.filter((b) => !formulaCells.includes(b));
   await mkdir(outputDir, { recursive: true });
 
+  const titleFills = periodTitleFills(layout, bindings, period);
   const { year, month } = parsePeriod(period);
   const monthLabel = `${year}年${String(month).padStart(2, '0')}月`;
   const fillContent = template.fillContent;
@@ -60,7 +64,7 @@ export async function exportFilledTemplates(ctx: Pick<AppContext, 'emit'>, db: D
       if (!indicator) throw new UserFacingError(`“${binding.sheet}”!${binding.cell} 映射的指标已不存在，请重新映射后再导出。`);
       return { sheet: binding.sheet, cell: binding.cell, value: fillValue(binding, indicator, figures, period, percentFormatted(layout, binding)) };
     });
-    const bytes = fillTemplateBytes(fillContent, fillName, fills);
+    const bytes = fillTemplateBytes(fillContent, fillName, [...fills, ...titleFills]);
     const target = freePath(outputDir, `${safeFileName(`${template.name}-${unit.name}-${monthLabel}`)}.xlsx`);
     await writeFileAtomically(target, bytes);
     return target;
@@ -71,10 +75,31 @@ export async function exportFilledTemplates(ctx: Pick<AppContext, 'emit'>, db: D
 
   const notes: string[] = [];
   if (template.format !== 'xlsx') notes.push(`模板“${template.fileName}”是旧版 .${template.format} 格式，已导出为 .xlsx 文件。`);
+  if (titleFills.length > 0) notes.push(`标题中的期别已改为所导出的期别：${titleFills.map((f) => `“${f.value.kind === 'text' ? f.value.value : ''}”`).join('、')}。`);
   if (formulaCells.length > 0) {
     notes.push(`${formulaCells.map((b) => `“${b.sheet}”!${b.cell}`).join('、')} 是模板中的公式，未写入数值，打开文件时会自动重新计算。`);
   }
   return { files, notes };
+}
+
+/**
+ * Title and period lines (text cells above the first mapped row of each mapped sheet, as the
+ * import's title check reads them) that show a period, rewritten to the exported one:
+ * "2023年1-11月…" → "2023年1-10月…" for 2023-10. Cells that show no period, and formulas, stay.
+ */
+function periodTitleFills(layout: WorkbookSnapshot, bindings: readonly TemplateBinding[], period: string): CellFill[] {
+  const fills: CellFill[] = [];
+  for (const sheet of layout.sheets) {
+    const rows = bindings.filter((b) => b.sheet === sheet.name).map((b) => parseCellAddress(b.cell)?.row ?? 0);
+    if (rows.length === 0) continue;
+    const firstRow = Math.min(...rows);
+    for (const cell of sheet.cells) {
+      if (cell.row >= firstRow || cell.formula !== null || cell.value?.type !== 'text') continue;
+      const text = rewritePeriodText(cell.value.value, period);
+      if (text !== null && text !== cell.value.value) fills.push({ sheet: sheet.name, cell: cellAddress(cell), value: { kind: 'text', value: text } });
+    }
+  }
+  return fills;
 }
 
 /** Figures that are rates in percent (or 百分点), not amounts in the indicator's unit. */

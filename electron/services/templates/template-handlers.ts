@@ -6,11 +6,11 @@ import { autoMapTemplate, saveBindings, templateView } from './template-bindings
 import { exportFilledTemplates } from './template-export.js';
 import { cancelImport, commitImport, describeCommit, previewImport } from './template-import.js';
 import { registerTemplate } from './template-register.js';
-import { deleteTemplate, listTemplates } from './template-repo.js';
+import { deleteTemplate, listTemplates, renameTemplate } from './template-repo.js';
 import { cancelJob } from './job-progress.js';
 
 /** A path from the page or the CLI: absolute as given, else relative to the host's data folder. */
-function resolvePath(ctx: AppContext, path: string): string {
+export function resolvePath(ctx: AppContext, path: string): string {
   return isAbsolute(path) ? path : join(ctx.dataDir, path);
 }
 
@@ -45,6 +45,11 @@ export const templateHandlers = {
       return listTemplates(db);
     },
   }),
+  /** Renames a template (one undo step); refused for an empty name or one another template has. */
+  'templates:rename': mutation({
+    describe: ({ templateId, name }, ctx) => `模板“${templateName(ctx, templateId)}”改名为“${name}”`,
+    run: (ctx, { templateId, name }) => renameTemplate(requireSession(ctx).db, templateId, name),
+  }),
   /** The read-only preview of every sheet (texts as displayed, styles, merges, widths in px) and the bindings. */
   'templates:view': (ctx, { templateId }) => templateView(requireSession(ctx).db, templateId),
   /** Proposed bindings against the indicators of `formId`; nothing is saved. */
@@ -72,7 +77,7 @@ export const templateHandlers = {
   /** Drops a preview without writing anything. */
   'imports:cancel': (ctx, { previewId }) => cancelImport(requireSession(ctx), previewId),
   /** The form view of a unit and month as a styled .xlsx or a CSV (UTF-8 with BOM, or GBK). */
-  'exports:formView': (ctx, { formId, unitId, period, format, encoding, outputPath }) =>
-    exportFormView(requireSession(ctx).db, { formId, unitId, period, format, encoding, outputPath: resolvePath(ctx, outputPath) }),
+  'exports:formView': (ctx, { formId, unitId, period, format, encoding, outputPath, consolidated }) =>
+    exportFormView(requireSession(ctx).db, { formId, unitId, period, format, encoding, outputPath: resolvePath(ctx, outputPath), consolidated }),
   'jobs:cancel': (_ctx, { jobId }) => cancelJob(jobId),
 } satisfies HandlerMap<'templates:' | 'imports:' | 'exports:' | 'jobs:'>;

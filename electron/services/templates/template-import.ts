@@ -98,7 +98,7 @@ export async function previewImport(ctx: Pick<AppContext, 'emit'>, session: Work
     let snapshot: WorkbookSnapshot | null = null;
     if (source.problem === null) {
       try {
-        snapshot = await readReturnFile(source.path, bindings);
+        snapshot = await readReturnFile(source.path, bindings, template.sheetNames);
       } catch (error) {
         if (!(error instanceof UserFacingError)) throw error;
         problems.push(error.message);

@@ -5,22 +5,26 @@ import { type TemplateSummary } from '../../../shared/domain/template.js';
 import { readWorkbookBytes, readWorkbookFile } from '../excel/read-workbook.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { convertToXlsx } from './soffice-convert.js';
-import { getTemplateSummary, insertTemplate } from './template-repo.js';
+import { findTemplateByContent, getTemplateSummary, insertTemplate } from './template-repo.js';
 
 /**
- * Registers a template file (.xlsx/.xlsm from Excel or WPS, legacy .xls, WPS .et): the file is
- * read through the package guard (hostile, encrypted or damaged files are refused with a
- * Chinese message naming the file), its bytes are stored in the workbook as they are, and for
- * .xls/.et an .xlsx conversion by headless LibreOffice is stored too when LibreOffice is
- * available, because filled exports are written as .xlsx.
+ * Registers a template file, whatever Excel, WPS or LibreOffice saved it as (.xlsx/.xlsm, .xls,
+ * .et, .xlsb, .ods, SpreadsheetML 2003 or an HTML table; the bytes decide): the file is read
+ * through the guards (hostile, encrypted, oversized or damaged files and CSV text are refused
+ * with a Chinese message naming the file and what it is), its bytes are stored in the workbook as
+ * they are, and for every format but .xlsx/.xlsm an .xlsx conversion by headless LibreOffice is
+ * stored too when LibreOffice is available, because filled exports are written as .xlsx.
  * @param path absolute path of the template file
  * @param name display name; defaults to the file name without extension
- * @throws UserFacingError for missing, unreadable or sheet-less files.
+ * @throws UserFacingError for missing, unreadable or sheet-less files, and for a file already
+ *   registered (byte for byte), naming the template it is registered as.
  */
 export async function registerTemplate(db: Database, path: string, name: string | undefined): Promise<TemplateSummary> {
   const fileName = basename(path);
-  if (/\.csv$/i.test(fileName)) {
-    throw new UserFacingError(`“${fileName}”是 CSV 文件，不能作为报表模板。请登记 Excel 或 WPS 的 .xlsx、.xls 或 .et 文件。`);
+  // The same file registered twice would split its mappings over two templates: offer the first.
+  const existing = findTemplateByContent(db, await readFile(path).catch(() => Buffer.alloc(0)));
+  if (existing !== null) {
+    throw new UserFacingError(`“${fileName}”已登记为模板“${existing.name}”（${existing.bindingCount} 个映射），未重复登记。请在“报表模板”列表中选择它。`);
   }
   const snapshot = await readWorkbookFile(path);
   const sheetNames = snapshot.sheets.map((s) => s.name);
@@ -29,8 +33,8 @@ export async function registerTemplate(db: Database, path: string, name: string 
   }
   const content = await readFile(path);
   let fillContent: Uint8Array | null = null;
-  if (snapshot.format !== 'xlsx') {
-    const converted = await convertToXlsx(content, snapshot.format);
+  if (snapshot.source !== 'xlsx' && snapshot.source !== 'xlsm' && snapshot.source !== 'text') {
+    const converted = await convertToXlsx(content, snapshot.source);
     // Keep a conversion only if it has the same sheets, so bindings made on the original apply.
     if (converted !== null) {
       const check = await readWorkbookBytes(converted, `${fileName}.xlsx`, { primaryReader: null }).catch(() => null);

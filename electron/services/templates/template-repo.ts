@@ -82,6 +82,25 @@ export function insertTemplate(db: Database, template: NewTemplate): number {
   return Number(info.lastInsertRowid);
 }
 
+/** The template registered from exactly these bytes, if any (byte-identical: the same file registered again). */
+export function findTemplateByContent(db: Database, content: Uint8Array): TemplateSummary | null {
+  const row = db.prepare('SELECT id FROM templates WHERE length(content) = ? AND content = ? ORDER BY id LIMIT 1').get(content.byteLength, Buffer.from(content)) as { id: number } | undefined;
+  return row === undefined ? null : getTemplateSummary(db, row.id);
+}
+
+/**
+ * Gives a template a new display name (trimmed, 1–100 characters, not another template's).
+ * @throws UserFacingError for an empty or taken name, or a template that no longer exists
+ */
+export function renameTemplate(db: Database, templateId: number, name: string): TemplateSummary {
+  const wanted = name.trim();
+  if (wanted === '') throw new UserFacingError('请填写模板名称，未做任何修改。');
+  const taken = db.prepare('SELECT id FROM templates WHERE name = ? AND id <> ?').get(wanted, templateId) as { id: number } | undefined;
+  if (taken !== undefined) throw new UserFacingError(`已有名为“${wanted}”的模板，请换一个名称，未做任何修改。`);
+  if (db.prepare('UPDATE templates SET name = ? WHERE id = ?').run(wanted, templateId).changes === 0) throw missing();
+  return getTemplateSummary(db, templateId);
+}
+
 /** Removes a template and (by cascade) its bindings. */
 export function deleteTemplate(db: Database, templateId: number): void {
   if (db.prepare('DELETE FROM templates WHERE id = ?').run(templateId).changes === 0) throw missing();

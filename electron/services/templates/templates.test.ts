@@ -430,8 +430,8 @@ describe('templates on a real workbook', () => {
       const a01 = ws?.getRows(1, 30)?.find((r) => r.getCell(1).value === '规模以上工业总产值');
       expect(a01?.getCell(5).value).toBe(863300);
       expect(a01?.getCell(5).numFmt).toBe('#,##0.0');
-      const child = ws?.getRows(1, 30)?.find((r) => r.getCell(1).value === '工业投资');
-      expect(child?.getCell(1).alignment?.indent).toBe(2);
+      const child = ws?.getRows(1, 30)?.find((r) => r.getCell(1).value === '其中：工业投资');
+      expect(child?.getCell(1).alignment?.indent).toBe(1);
     });
 
     it('writes GBK CSV with formula-looking text neutralised', async () => {

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestHost, type TestHost } from '../../../tests/support/test-host.js';
 import { latestSchemaVersion } from './migrations.js';
-import { createWorkbookFile, openWorkbookFile, WORKBOOK_APPLICATION_ID } from './workbook-file.js';
+import { closeWorkbookFile, createWorkbookFile, openWorkbookFile, WORKBOOK_APPLICATION_ID } from './workbook-file.js';
+
+const hooks = new URL('../../../tests/support/ts-source-hooks.ts', import.meta.url).href;
+const createChild = fileURLToPath(new URL('../../../tests/support/create-workbook-child.ts', import.meta.url));
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -81,7 +86,65 @@ describe('workbook file', () => {
         throw new Error('seed failed');
       }),
     ).toThrow('seed failed');
-    expect(readdirSync(host.dir).filter((f) => f.startsWith('broken'))).toEqual([]);
+    // Neither the name nor a temp file of it is left behind.
+    expect(readdirSync(host.dir).filter((f) => f.includes('broken'))).toEqual([]);
+  });
+
+  it('a crash (SIGKILL) in the middle of creating a workbook leaves nothing that blocks the name', async () => {
+    const path = join(host.dir, '崩溃测试.statbench');
+    const child = spawn(process.execPath, ['--experimental-transform-types', '--no-warnings', '--import', hooks, createChild, path, 'hang'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise<void>((resolveSeeding, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('seeding')) resolveSeeding();
+      });
+      child.on('exit', () => reject(new Error(`child exited before seeding: ${stderr}`)));
+    });
+    const exited = new Promise((resolveExit) => child.on('exit', (_code, signal) => resolveExit(signal)));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    expect(existsSync(path)).toBe(false);
+    const info = await host.call('workbook:create', { path });
+    expect(info.path).toBe(path);
+    expect(host.ctx.session?.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((await host.call('catalog:get', {})).form.name).toBe('园区主要经济指标月报');
+  });
+
+  it('a kill at any moment of creation leaves either no file or a complete workbook', async () => {
+    for (const delayMs of [5, 40, 80, 120, 200, 400]) {
+      const path = join(host.dir, `kill-${delayMs}.statbench`);
+      const child = spawn(process.execPath, ['--experimental-transform-types', '--no-warnings', '--import', hooks, createChild, path], { stdio: 'ignore' });
+      const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
+      await new Promise((resolveDelay) => setTimeout(resolveDelay, delayMs));
+      child.kill('SIGKILL');
+      await exited;
+      if (existsSync(path)) {
+        const db = openWorkbookFile(path);
+        expect(db.pragma('integrity_check', { simple: true }), path).toBe('ok');
+        expect((db.prepare('SELECT count(*) AS n FROM forms').get() as { n: number }).n, path).toBe(1);
+        closeWorkbookFile(db, path);
+      } else {
+        createWorkbookFile(path, () => undefined).close();
+      }
+    }
+  });
+
+  it('one file under two spellings (dir/sub/../x) is the same open workbook, not "open elsewhere"', async () => {
+    const info = await host.call('workbook:create', { path: join(host.dir, 'x.statbench') });
+    mkdirSync(join(host.dir, 'sub'));
+    const other = await host.call('workbook:open', { path: join(host.dir, 'sub', '..', 'x.statbench') });
+    expect(other.path).toBe(info.path);
+    expect(host.ctx.session?.path).toBe(info.path);
+  });
+
+  it('a clean close leaves the workbook as one file, without -wal or -shm', async () => {
+    const info = await host.call('workbook:create', { path: 'tidy' });
+    await host.call('workbook:close', undefined);
+    await host.call('workbook:open', { path: info.path });
+    await host.call('workbook:close', undefined);
+    expect(readdirSync(host.dir).filter((f) => f.startsWith('tidy.statbench'))).toEqual(['tidy.statbench']);
   });
 
   describe('refuses, with a Chinese message, and changes nothing', () => {
@@ -168,6 +231,20 @@ describe('workbook file', () => {
       expect(await host.refusal('workbook:create', { path })).toMatch(/已存在/);
       expect(sha256(path)).toBe(before);
       expect(host.ctx.session).toBeNull();
+    });
+
+    it.skipIf(process.platform === 'win32')('a named pipe called *.statbench (would block a reader forever)', async () => {
+      const path = join(host.dir, 'pipe.statbench');
+      execFileSync('mkfifo', [path]);
+      expect(await host.refusal('workbook:open', { path })).toMatch(/不是普通文件/);
+      expect(statSync(path).isFIFO()).toBe(true);
+      expect(host.ctx.session).toBeNull();
+    });
+
+    it('a folder called *.statbench', async () => {
+      const path = join(host.dir, 'folder.statbench');
+      mkdirSync(path);
+      expect(await host.refusal('workbook:open', { path })).toMatch(/不是普通文件/);
     });
 
     it('a file that does not exist', async () => {

@@ -1,7 +1,8 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
-import { UserFacingError } from '../user-facing-error.js';
+import { errorCode, osFailureError, UserFacingError } from '../user-facing-error.js';
 import { latestSchemaVersion, migrate } from './migrations.js';
 
 /** PRAGMA application_id of every StatBench workbook ("STB1"), so foreign SQLite files are refused. */
@@ -37,8 +38,23 @@ function isDamaged(error: unknown): boolean {
   return code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'));
 }
 
+/** A workbook whose pages fail SQLite's checks: `statbench check` exits 3 for it, not 2. */
+export class DamagedWorkbookError extends UserFacingError {
+  constructor(path: string) {
+    super(
+      `工作簿“${basename(path)}”已损坏，无法使用，未作任何修改。请从备份恢复：备份在同一文件夹的“${backupFolderName(path)}”中（命令行：statbench backups 查看）。`,
+    );
+    this.name = 'DamagedWorkbookError';
+  }
+}
+
+/** The folder beside a workbook where its backups go: "园区月报-备份" for "园区月报.statbench". */
+export function backupFolderName(path: string): string {
+  return `${basename(path).replace(/\.[^.]*$/, '')}-备份`;
+}
+
 function damagedError(path: string): UserFacingError {
-  return new UserFacingError(`文件“${basename(path)}”已损坏或不是工作簿，无法打开。请从备份恢复。`);
+  return new DamagedWorkbookError(path);
 }
 
 function openElsewhereError(path: string): UserFacingError {
@@ -75,6 +91,10 @@ function lockAndConfigure(db: Db, path: string): void {
 function inspectExisting(path: string): void {
   const name = basename(path);
   if (!existsSync(path)) throw new UserFacingError(`找不到工作簿文件“${path}”。它可能已被移动或删除。`);
+  // A folder, a named pipe or a device called *.statbench: reading a pipe would block forever.
+  if (!statSync(path).isFile()) {
+    throw new UserFacingError(`“${name}”不是普通文件（可能是文件夹或特殊设备文件），无法作为工作簿打开。请选择扩展名为 ${WORKBOOK_EXTENSION} 的工作簿文件。`);
+  }
   const header = readSqliteHeader(path);
   if (!header) {
     throw new UserFacingError(`文件“${name}”不是统计工作台工作簿，无法打开。请选择扩展名为 ${WORKBOOK_EXTENSION} 的工作簿文件。`);
@@ -120,8 +140,11 @@ function inspectExisting(path: string): void {
   }
 }
 
-/** Opens an existing workbook for exclusive use, migrating an older schema. */
-export function openWorkbookFile(path: string): Db {
+/**
+ * Opens an existing workbook for exclusive use, migrating an older schema unless
+ * `options.migrate` is false (the caller then backs the file up first and calls {@link migrateWorkbook}).
+ */
+export function openWorkbookFile(path: string, options: { migrate?: boolean } = {}): Db {
   // SQLite may create -wal/-shm beside a file it then refuses (a read-only or
   // damaged one); those are removed again so a refused file is left as found.
   const newSidecars = ['-wal', '-shm'].map((suffix) => path + suffix).filter((file) => !existsSync(file));
@@ -136,8 +159,9 @@ export function openWorkbookFile(path: string): Db {
     }
     try {
       const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new UserFacingError(`工作簿“${basename(path)}”完整性检查未通过（${String(check)}），请从备份恢复。`);
-      migrate(db);
+      // SQLite's own diagnostics are English page numbers: the clerk gets what to do instead.
+      if (check !== 'ok') throw damagedError(path);
+      if (options.migrate !== false) migrate(db);
     } catch (error) {
       db.close();
       if (isDamaged(error)) throw damagedError(path);
@@ -147,38 +171,163 @@ export function openWorkbookFile(path: string): Db {
   } catch (error) {
     // Every connection of ours is closed here, so these hold nothing of the clerk's.
     for (const file of newSidecars) rmSync(file, { force: true });
-    throw error;
+    throw osFailureError(error, `打开工作簿“${basename(path)}”`, { file: path, unchanged: true }) ?? error;
+  }
+}
+
+/** True when the open workbook's schema is older than this version's (opening it will migrate it). */
+export function needsMigration(db: Db): boolean {
+  return Number(db.pragma('user_version', { simple: true })) < latestSchemaVersion();
+}
+
+/** Migrates a workbook opened with `migrate: false`; failures in the clerk's words, the file unchanged (one transaction). */
+export function migrateWorkbook(db: Db, path: string): void {
+  try {
+    migrate(db);
+  } catch (error) {
+    throw osFailureError(error, `升级工作簿“${basename(path)}”`, { file: path, unchanged: true }) ?? error;
+  }
+}
+
+/** The verdict of {@link checkWorkbookFile}. */
+export interface WorkbookCheck {
+  ok: boolean;
+  /** One Chinese sentence for the clerk. */
+  message: string;
+}
+
+/**
+ * Full integrity check of a workbook that is not open here (`statbench check`): SQLite's
+ * integrity_check and foreign_key_check on a read-only connection. Throws a UserFacingError for a
+ * file that is no workbook at all or is open elsewhere; a damaged one is a result, not an error.
+ * The file is left exactly as it was (sidecar files SQLite makes for the check are removed).
+ */
+export function checkWorkbookFile(path: string): WorkbookCheck {
+  const newSidecars = ['-wal', '-shm'].map((suffix) => path + suffix).filter((file) => !existsSync(file));
+  const name = basename(path);
+  const damaged = (problems: number): WorkbookCheck => ({
+    ok: false,
+    message: `工作簿“${name}”已损坏：完整性检查发现 ${problems} 处问题。请不要继续在其中录入，从最近的完好备份恢复（备份在“${backupFolderName(path)}”文件夹中）。`,
+  });
+  try {
+    try {
+      inspectExisting(path);
+    } catch (error) {
+      if (error instanceof DamagedWorkbookError) return damaged(1);
+      throw error;
+    }
+    const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 0 });
+    try {
+      const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+      const problems = rows.filter((r) => r.integrity_check !== 'ok').length;
+      if (problems > 0) return damaged(problems);
+      const orphans = (db.pragma('foreign_key_check') as unknown[]).length;
+      if (orphans > 0) return damaged(orphans);
+      return { ok: true, message: `工作簿“${name}”完好：完整性检查未发现问题。` };
+    } catch (error) {
+      if (isBusy(error)) throw openElsewhereError(path);
+      if (isDamaged(error)) return damaged(1);
+      throw error;
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    throw osFailureError(error, `检查工作簿“${name}”`, { file: path, unchanged: true }) ?? error;
+  } finally {
+    for (const file of newSidecars) rmSync(file, { force: true });
   }
 }
 
 /**
- * Creates a new workbook at `path` (which must not exist) and runs `seed` in
- * the same transaction as the schema. On any failure the half-made file is removed.
+ * Closes a workbook opened by {@link openWorkbookFile} or {@link createWorkbookFile}. Closing
+ * checkpoints the WAL into the file; the -wal and -shm files left beside it (an empty WAL, the
+ * read-only probe's shared memory) are then removed, so a closed workbook is one file again.
+ * A non-empty -wal (the checkpoint could not finish) is kept: it holds the clerk's last edits.
+ */
+export function closeWorkbookFile(db: Db, path: string): void {
+  if (db.open) db.close();
+  for (const suffix of ['-wal', '-shm']) {
+    const file = path + suffix;
+    try {
+      if (suffix === '-wal' && statSync(file).size > 0) continue;
+      rmSync(file, { force: true });
+    } catch {
+      // Missing already, or held by another process that has opened the file since.
+    }
+  }
+}
+
+/** Suffix of the temp file a workbook is built in before it gets its name. */
+const CREATING_SUFFIX = '.creating';
+/** A temp file older than this is a leftover of a crash, not a creation under way. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
+/** Removes temp files of earlier creations of `path` that a crash or a power cut left behind. */
+function removeStaleTemps(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  for (const name of readdirSync(dirname(path))) {
+    if (!name.startsWith(prefix) || !/\.creating(-journal|-wal|-shm)?$/.test(name)) continue;
+    const file = join(dirname(path), name);
+    try {
+      if (Date.now() - statSync(file).mtimeMs > STALE_TEMP_MS) rmSync(file, { force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
+}
+
+/** Gives the complete temp file its name, refusing (never replacing) a file that appeared meanwhile. */
+function publish(temp: string, path: string): void {
+  try {
+    // A hard link fails when `path` exists: unlike rename, it can never replace a file.
+    linkSync(temp, path);
+    rmSync(temp, { force: true });
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'EEXIST') throw existsError(path);
+    // File systems without hard links (FAT32 USB sticks, some network shares).
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') throw error;
+    if (existsSync(path)) throw existsError(path);
+    renameSync(temp, path);
+  }
+}
+
+function existsError(path: string): UserFacingError {
+  return new UserFacingError(`文件“${basename(path)}”已存在。请换一个文件名，或直接打开它。`);
+}
+
+/**
+ * Creates a new workbook at `path` (which must not exist): the schema and `seed` are written to a
+ * temp file beside it (".<name>.<random>.creating"), which gets the name only when complete, so
+ * a crash or power cut mid-create leaves nothing that blocks the name (leftover temp files are
+ * removed by a later create). On any failure the temp file is removed and the error is in the
+ * clerk's words (disk full, no permission, path too long …). Returns the workbook opened as by
+ * {@link openWorkbookFile}.
  */
 export function createWorkbookFile(path: string, seed: (db: Db) => void): Db {
-  if (existsSync(path)) {
-    throw new UserFacingError(`文件“${basename(path)}”已存在。请换一个文件名，或直接打开它。`);
-  }
-  mkdirSync(dirname(path), { recursive: true });
+  if (existsSync(path)) throw existsError(path);
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}${CREATING_SUFFIX}`);
   let db: Db | null = null;
   try {
-    db = new Database(path, { timeout: 0 });
+    mkdirSync(dirname(path), { recursive: true });
+    removeStaleTemps(path);
+    db = new Database(temp, { timeout: 0 });
     db.pragma(`application_id = ${WORKBOOK_APPLICATION_ID}`);
-    lockAndConfigure(db, path);
+    // A rollback journal while building: the temp file is one file that can be renamed whole.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
     migrate(db);
     const created = db;
     created.transaction(() => seed(created))();
-    return db;
+    // WAL is recorded in the file header, so the workbook opens in WAL mode from now on.
+    db.pragma('journal_mode = WAL');
+    db.close();
+    db = null;
+    publish(temp, path);
   } catch (error) {
     db?.close();
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(path + suffix, { force: true });
-    const code = (error as { code?: unknown }).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY') {
-      throw new UserFacingError(`无法在“${dirname(path)}”创建工作簿：没有写入权限。请选择其他文件夹。`);
-    }
-    if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
-      throw new UserFacingError(`磁盘空间不足，无法创建工作簿“${basename(path)}”。请清理磁盘后重试。`);
-    }
-    throw error;
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(temp + suffix, { force: true });
+    throw osFailureError(error, `创建工作簿“${basename(path)}”`, { file: dirname(path) }) ?? error;
   }
+  return openWorkbookFile(path);
 }

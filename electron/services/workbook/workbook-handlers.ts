@@ -1,19 +1,27 @@
-import { existsSync } from 'node:fs';
-import { basename, extname, isAbsolute, join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
 import { type WorkbookInfo } from '../../../shared/api/workbook-api.js';
 import { type AppContext, createSession, type WorkbookSession } from '../context.js';
+import { openWorkbookWithBackups } from '../backup/backup-service.js';
 import { seedDemoWorkbook } from '../demo/demo-workbook.js';
 import { type HandlerMap } from '../handler-map.js';
 import { dropStatements } from '../mutation/statement-cache.js';
 import { latestSchemaVersion } from './migrations.js';
 import { readRecent, rememberRecent } from './recent-workbooks.js';
 import { seedEmptyCatalog, seedStarterCatalog } from './starter-catalog.js';
-import { createWorkbookFile, openWorkbookFile, WORKBOOK_EXTENSION } from './workbook-file.js';
+import { closeWorkbookFile, createWorkbookFile, WORKBOOK_EXTENSION } from './workbook-file.js';
 
 /** A bare file name goes to the data folder and gets the workbook extension. */
 export function resolveWorkbookPath(ctx: AppContext, path: string): string {
   const withExtension = extname(path) === '' ? path + WORKBOOK_EXTENSION : path;
-  return isAbsolute(withExtension) ? withExtension : join(ctx.dataDir, withExtension);
+  // resolve() also folds "dir/sub/../x", so one file has one spelling; an existing file's real
+  // path (symlinks, 8.3 names, letter case on Windows) makes "already open here" exact.
+  const absolute = resolve(ctx.dataDir, withExtension);
+  try {
+    return realpathSync.native(absolute);
+  } catch {
+    return absolute;
+  }
 }
 
 function info(session: WorkbookSession): WorkbookInfo {
@@ -30,7 +38,7 @@ export function closeSession(ctx: AppContext): void {
   if (!session) return;
   ctx.session = null;
   dropStatements(session.db);
-  session.db.close();
+  closeWorkbookFile(session.db, session.path);
 }
 
 /** Waits for the open workbook's running and queued writes (a chunked paste keeps its transaction open across yields), then closes it. */
@@ -47,8 +55,8 @@ export async function closeWhenIdle(ctx: AppContext): Promise<void> {
  * file that cannot be opened leaves the current workbook open; the current one is closed once its
  * writes have finished.
  */
-async function adopt(ctx: AppContext, path: string, open: () => WorkbookSession['db']): Promise<WorkbookInfo> {
-  const db = open();
+async function adopt(ctx: AppContext, path: string, open: () => WorkbookSession['db'] | Promise<WorkbookSession['db']>): Promise<WorkbookInfo> {
+  const db = await open();
   let session: WorkbookSession;
   try {
     session = createSession(path, db);
@@ -71,7 +79,7 @@ async function adopt(ctx: AppContext, path: string, open: () => WorkbookSession[
 
 /** Handlers of app:*, workbook:* and dialog:*. */
 export const workbookHandlers = {
-  'app:info': (ctx) => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, canPickFiles: ctx.pickWorkbook !== undefined }),
+  'app:info': (ctx) => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, canPickFiles: ctx.pickWorkbook !== undefined, logPath: ctx.faultLog?.path ?? null }),
   'workbook:create': (ctx, { path, starterCatalog }) => {
     const target = resolveWorkbookPath(ctx, path);
     return adopt(ctx, target, () => createWorkbookFile(target, starterCatalog ? (db) => seedStarterCatalog(db) : seedEmptyCatalog));
@@ -87,7 +95,8 @@ export const workbookHandlers = {
     const target = resolveWorkbookPath(ctx, path);
     // Opening the file that is already open here just returns it.
     if (ctx.session?.path === target) return info(ctx.session);
-    return adopt(ctx, target, () => openWorkbookFile(target));
+    // The daily backup and the backup before a schema upgrade are taken here (backup-service.ts).
+    return adopt(ctx, target, () => openWorkbookWithBackups(target, (channel, error) => ctx.faultLog?.log(channel, error)));
   },
   'workbook:close': async (ctx) => {
     await closeWhenIdle(ctx);

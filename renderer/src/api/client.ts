@@ -23,6 +23,11 @@ function webToken(): string {
 
 const token = window.statbench ? '' : webToken();
 
+/** The browser host's token, for the file routes (upload, download) outside the API. */
+export function hostToken(): string {
+  return token;
+}
+
 async function post(channel: string, arg: unknown): Promise<unknown> {
   if (window.statbench) return window.statbench.invoke(channel, arg);
   const response = await fetch(`/api/${encodeURIComponent(channel)}`, {

@@ -20,22 +20,31 @@ export interface CellTarget {
 
 export type TargetTable = (CellTarget | null)[][];
 
-export type CollectedChanges = { ok: true; changes: CellChange[] } | { ok: false; message: string; row: number; col: number };
+export type CollectedChanges =
+  | { ok: true; changes: CellChange[]; /** Non-blank texts of a block that landed on computed or read-only cells and were left out. */ skipped: number }
+  | { ok: false; message: string; row: number; col: number };
 
 /**
- * Turns typed or pasted texts into workbook changes, all or nothing: the first
- * text that is not a number, or that lands on a computed cell, refuses the whole
- * block with a Chinese message naming the cell, and nothing is sent. Figures are
- * read in the unit the cell shows and converted, exactly, to the unit stored.
+ * Turns typed or pasted texts into workbook changes. A text typed into one cell that cannot take
+ * it is refused with a Chinese message naming the cell. In a block (paste, 向下填充, 清除) the
+ * computed and read-only cells are skipped and counted, as WPS pastes a copied row around
+ * formulas; the first text that is not a number refuses the whole block, naming the cell, and
+ * nothing is sent. Figures are read in the unit the cell shows and converted, exactly, to the
+ * unit stored.
  */
 export function collectChanges(edits: GridEdit[], targets: TargetTable, columnTitles: string[]): CollectedChanges {
   const changes: CellChange[] = [];
+  let skipped = 0;
   for (const edit of edits) {
     const target = targets[edit.row]?.[edit.col] ?? null;
     if (target === null) {
       if (edit.text.trim() === '') continue;
+      if (edits.length > 1) {
+        skipped += 1;
+        continue;
+      }
       const title = columnTitles[edit.col] ?? '';
-      return { ok: false, row: edit.row, col: edit.col, message: `第${edit.row + 1}行“${title}”列是计算或只读单元格，不能填写。已取消本次${edits.length > 1 ? '粘贴' : '输入'}，未作任何修改。` };
+      return { ok: false, row: edit.row, col: edit.col, message: `第${edit.row + 1}行“${title}”列是计算或只读单元格，不能填写。未作任何修改。` };
     }
     const refuse = (reason: string): CollectedChanges => ({ ok: false, row: edit.row, col: edit.col, message: `第${edit.row + 1}行 ${target.label}：${reason}。已取消，未作任何修改。` });
     const input = interpretCellInput(edit.text, { unit: target.unit, isNote: target.field === 'note' });
@@ -48,5 +57,5 @@ export function collectChanges(edits: GridEdit[], targets: TargetTable, columnTi
     }
     changes.push({ indicatorId: target.indicatorId, period: target.period, field: target.field, value });
   }
-  return { ok: true, changes };
+  return { ok: true, changes, skipped };
 }

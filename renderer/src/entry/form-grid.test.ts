@@ -125,6 +125,7 @@ describe('collectChanges', () => {
     expect(collectChanges([{ row: 0, col: 3, text: '86.33' }], targets, titles)).toEqual({
       ok: true,
       changes: [{ indicatorId: 7, period: '2024-03', field: 'month', value: '863300' }],
+      skipped: 0,
     });
     // A figure typed with its own unit is read in that unit first.
     expect(collectChanges([{ row: 0, col: 3, text: '5000万元' }], targets, titles)).toMatchObject({ ok: true, changes: [{ value: '5000' }] });
@@ -146,5 +147,32 @@ describe('collectChanges', () => {
     const result = collectChanges([{ row: 0, col: 9, text: '5' }], targets, titles);
     expect(result).toMatchObject({ ok: false, row: 0, col: 9 });
     expect(result.ok ? '' : result.message).toContain('完成进度(%)');
+  });
+
+  it('pastes a block around computed cells, counting the ones it skipped', () => {
+    const result = collectChanges(
+      [
+        { row: 0, col: 3, text: '86.33' },
+        { row: 0, col: 8, text: '' },
+        { row: 0, col: 9, text: '12.5' },
+        { row: 0, col: 11, text: '说明' },
+      ],
+      targets,
+      titles,
+    );
+    expect(result).toMatchObject({ ok: true, skipped: 1, changes: [{ field: 'month', value: '863300' }, { field: 'note', value: '说明' }] });
+  });
+
+  it('refuses a whole block when one of its texts is not a number', () => {
+    const result = collectChanges(
+      [
+        { row: 0, col: 3, text: '86.33' },
+        { row: 0, col: 9, text: '12.5' },
+        { row: 0, col: 7, text: '12.3.4' },
+      ],
+      targets,
+      titles,
+    );
+    expect(result).toMatchObject({ ok: false, row: 0, col: 7 });
   });
 });

@@ -23,6 +23,16 @@ const COLUMN_WIDTHS: Readonly<Record<FormColumn, number>> = {
   note: 160,
 };
 
+/** The unit of a figure column's values, for the status bar's 求和 (amount columns use the row's unit). */
+const PERCENT_COLUMNS: ReadonlySet<FormColumn> = new Set<FormColumn>(['growth', 'completion', 'share', 'contribution', 'twoYearAverage', 'monthOnMonth', 'timeProgress']);
+const AMOUNT_COLUMNS: ReadonlySet<FormColumn> = new Set<FormColumn>(['month', 'cumulative', 'prior_cumulative', 'comparable_base', 'target', 'previousCumulative', 'projection']);
+
+function columnUnit(row: FormViewRow, column: FormColumn): string {
+  if (AMOUNT_COLUMNS.has(column)) return row.unit;
+  if (PERCENT_COLUMNS.has(column)) return '%';
+  return column === 'progressGap' ? '个百分点' : '';
+}
+
 /** Columns whose cells stand for a stored figure when the view says they are editable. */
 const STORED_FIELDS: ReadonlySet<FormColumn> = new Set<StoredField>(['month', 'cumulative', 'prior_cumulative', 'comparable_base', 'growth', 'target', 'note']);
 
@@ -54,7 +64,7 @@ function figureCell(row: FormViewRow, cell: CellView | undefined, column: FormCo
     style = 'mismatch';
     remark = row.mismatch;
   }
-  const spec: GridCellSpec = { text: cell.display, editable: cell.editable, style };
+  const spec: GridCellSpec = { text: cell.display, editable: cell.editable, style, value: cell.value, unit: columnUnit(row, column), decimals: cell.decimals ?? row.decimals };
   if (remark) spec.remark = remark;
   return spec;
 }
@@ -106,5 +116,6 @@ export function formGrid(view: FormView): { model: GridModel; targets: TargetTab
     ]);
     targets.push([null, null, null, ...view.columns.map((c) => cellTarget(view, row, c.key))]);
   });
-  return { model: { columns, rows }, targets };
+  // 名称 · 代码 · 计量单位 stay in view while the figures scroll, as a clerk freezes them in WPS.
+  return { model: { columns, rows, key: `form:${view.formId}`, frozen: 3 }, targets };
 }

@@ -3,10 +3,11 @@ import { cumulativeLabel, formatPeriod } from '../../../shared/stats/index.js';
 import { type GridCellSpec, type GridColumnSpec, type GridModel } from '../grid/grid-model.js';
 import { type TargetTable } from './cell-targets.js';
 
-function monthCell(cell: CellView): GridCellSpec {
+function monthCell(cell: CellView, unit: string): GridCellSpec {
   // Same looks as the form view: a month that cannot be typed (a stock's 累计, January of a
   // form that starts at 1-2月) is grey, a missing month carries its marker.
-  const spec: GridCellSpec = { text: cell.display, editable: cell.editable, style: cell.state === 'computed' ? 'computed' : cell.state };
+  const spec: GridCellSpec = { text: cell.display, editable: cell.editable, style: cell.state === 'computed' ? 'computed' : cell.state, value: cell.value, unit };
+  if (cell.decimals !== undefined) spec.decimals = cell.decimals;
   if (cell.remark) spec.remark = cell.remark;
   return spec;
 }
@@ -18,9 +19,9 @@ function monthCell(cell: CellView): GridCellSpec {
 export function yearGrid(view: YearView): { model: GridModel; targets: TargetTable } {
   const months = Array.from({ length: 12 }, (_, i) => i + 1);
   const columns: GridColumnSpec[] = [
-    { title: '指标名称', width: 200, numeric: false },
-    { title: '计量单位', width: 66, numeric: false },
-    ...months.map((m) => ({ title: view.mode === 'month' ? `${m}月` : cumulativeLabel(m, { quarterNames: false }), width: 84, numeric: true })),
+    { title: '指标名称', width: 186, numeric: false },
+    { title: '计量单位', width: 70, numeric: false },
+    ...months.map((m) => ({ title: view.mode === 'month' ? `${m}月` : cumulativeLabel(m, { quarterNames: false }), width: 80, numeric: true })),
   ];
   const rows: GridCellSpec[][] = [];
   const targets: TargetTable = [];
@@ -33,7 +34,7 @@ export function yearGrid(view: YearView): { model: GridModel; targets: TargetTab
     rows.push([
       { text: row.depth > 0 ? `其中：${row.title}` : row.title, editable: false, style: 'label', indent: row.depth },
       { text: row.unit, editable: false, style: 'code' },
-      ...row.months.map(monthCell),
+      ...row.months.map((cell) => monthCell(cell, row.unit)),
     ]);
     targets.push([
       null,
@@ -53,5 +54,5 @@ export function yearGrid(view: YearView): { model: GridModel; targets: TargetTab
       ),
     ]);
   });
-  return { model: { columns, rows }, targets };
+  return { model: { columns, rows, key: `year:${view.formId}`, frozen: 2 }, targets };
 }

@@ -4,7 +4,9 @@ import { registerAllModules } from 'handsontable/registry';
 import 'handsontable/styles/handsontable.min.css';
 import 'handsontable/styles/ht-theme-classic.min.css';
 import { parseClipboardTable } from '../../../shared/parse/clipboard-table.js';
-import { type GridCellSpec, type GridEdit, type GridModel, type StatGridHandlers } from './grid-model.js';
+import { clearEdits, fillDownEdits, placeBlock, todayText } from './grid-actions.js';
+import { type GridCellSpec, type GridEdit, type GridModel, type GridRange, type StatGridHandlers } from './grid-model.js';
+import { rememberedFrozen, rememberedWidths, rememberFrozen, rememberWidth } from './grid-layout.js';
 
 registerAllModules();
 registerLanguageDictionary(zhCN);
@@ -14,8 +16,18 @@ export interface StatGrid {
   setModel(model: GridModel): void;
   select(row: number, col: number): void;
   selected(): { row: number; col: number } | null;
+  /** The selected rectangles (several with Ctrl+click). */
+  ranges(): GridRange[];
   flash(row: number, col: number): void;
   focus(): void;
+  /** Stops taking keys (a find box or a question has them) until `focus`. */
+  release(): void;
+  /** True while a cell's editor is open (Ctrl+Z then undoes typing, not the workbook). */
+  editing(): boolean;
+  /** 向下填充 of the selection (Ctrl+D). */
+  fillDown(): void;
+  /** Freezes the columns left of and including `col`; -1 unfreezes all. */
+  freezeThrough(col: number): void;
   destroy(): void;
 }
 
@@ -26,27 +38,69 @@ const TEXT_STYLES: ReadonlySet<GridCellSpec['style']> = new Set(['label', 'code'
 /**
  * The classes of a painted cell (app.css draws them): its style, `sb-fig` for figure cells,
  * `sb-readonly` for cells the clerk cannot type into (grey), `sb-marked` for the red or amber
- * corner marker of missing, mismatched and comparable figures.
+ * corner marker of missing, mismatched and comparable figures, `sb-neg` for a negative figure
+ * (red when the clerk switched 负数显示为红色 on).
  */
-function cellClasses(cell: GridCellSpec, numeric: boolean): string[] {
-  const classes = [`sb-${cell.style}`];
-  if (!TEXT_STYLES.has(cell.style)) classes.push('sb-fig');
-  if (numeric && cell.style !== 'section') classes.push('htRight');
-  if (cell.indent) classes.push(`sb-indent-${Math.min(cell.indent, 4)}`);
-  if (!cell.editable) classes.push('sb-readonly');
-  if (cell.style === 'missing' || cell.style === 'mismatch' || cell.style === 'comparable') classes.push('sb-marked');
+function cellClassName(cell: GridCellSpec, numeric: boolean): string {
+  let classes = `sb-${cell.style}`;
+  if (!TEXT_STYLES.has(cell.style)) classes += ' sb-fig';
+  if (numeric && cell.style !== 'section') classes += ' htRight';
+  if (cell.indent) classes += ` sb-indent-${Math.min(cell.indent, 4)}`;
+  if (!cell.editable) classes += ' sb-readonly';
+  if (cell.style === 'missing' || cell.style === 'mismatch' || cell.style === 'comparable') classes += ' sb-marked';
+  if (numeric && cell.text.startsWith('-')) classes += ' sb-neg';
   return classes;
 }
 
+function rangeOf(range: Handsontable.CellRange): GridRange {
+  const from = range.getTopStartCorner();
+  const to = range.getBottomEndCorner();
+  // A click on a header selects a whole row or column with a -1 header coordinate.
+  return { top: Math.max(0, from.row), left: Math.max(0, from.col), bottom: Math.max(0, to.row), right: Math.max(0, to.col) };
+}
+
 /**
- * Mounts an Excel-like grid: arrows move, Enter moves down, Tab right, F2 edits,
- * Delete clears, Ctrl+C copies, Ctrl+V pastes a block from Excel/WPS, Ctrl+Z /
- * Ctrl+Y undo and redo through the workbook's history. The grid never changes
- * its own data: every edit goes to `handlers.edit`, and the view answers with a
- * fresh model once the workbook has saved it.
+ * Mounts an Excel/WPS-like grid: arrows move, Enter moves down, Tab right, F2 edits, Delete
+ * clears, typing (Chinese through the input method included) starts editing the selected cell,
+ * Ctrl+C copies, Ctrl+V pastes a block from Excel/WPS, Ctrl+D fills down, Ctrl+; puts today's
+ * date in a 备注, Ctrl+Z / Ctrl+Y undo and redo through the workbook's history, a right-click
+ * menu offers 复制 / 粘贴 / 清除 / 冻结至此列, columns can be resized (remembered per form). The
+ * grid never changes its own data: every edit goes to `handlers.edit`, and the view answers with
+ * a fresh model once the workbook has saved it.
+ *
+ * Speed: the cells are painted by one renderer that reads the model directly; there is no
+ * per-cell `cells()` meta lookup (whether a cell can be typed into is asked only when an
+ * editor is about to open), so a render costs what a bare Handsontable text render costs.
  */
 export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers, initial: GridModel = { columns: [], rows: [] }): StatGrid {
   let model: GridModel = initial;
+
+  const widths = (m: GridModel): number[] => {
+    const kept = rememberedWidths(m.key);
+    return m.columns.map((c) => kept[c.title] ?? c.width);
+  };
+  const frozen = (m: GridModel): number => Math.min(rememberedFrozen(m.key) ?? m.frozen ?? 1, m.columns.length);
+
+  // Reads the model straight into the cell: no text renderer, no per-cell meta.
+  const renderCell = (_hot: Handsontable, td: HTMLTableCellElement, row: number, col: number): HTMLTableCellElement => {
+    const cell = model.rows[row]?.[col];
+    const column = model.columns[col];
+    if (!cell || !column) {
+      td.textContent = '';
+      return td;
+    }
+    td.className = cellClassName(cell, column.numeric);
+    td.textContent = cell.text;
+    // A note kept on one line shows in full on hover.
+    const title = cell.remark ?? (cell.style === 'note' ? cell.text : '');
+    if (title) td.title = title;
+    else if (td.hasAttribute('title')) td.removeAttribute('title');
+    return td;
+  };
+
+  const editable = (row: number, col: number): boolean => model.rows[row]?.[col]?.editable ?? false;
+
+  const ranges = (): GridRange[] => (hot.getSelectedRange() ?? []).map(rangeOf);
 
   const hot = new Handsontable(container, {
     licenseKey: LICENSE_KEY,
@@ -57,35 +111,52 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
     data: initial.rows.map((row) => row.map((cell) => cell.text)),
     rowHeaders: true,
     colHeaders: initial.columns.map((c) => c.title),
-    colWidths: initial.columns.map((c) => c.width),
+    colWidths: widths(initial),
+    manualColumnResize: true,
     height: '100%',
     width: '100%',
     stretchH: 'none',
-    fixedColumnsStart: 1,
+    fixedColumnsStart: frozen(initial),
     enterBeginsEditing: false,
     enterMoves: { row: 1, col: 0 },
     tabMoves: { row: 0, col: 1 },
     autoWrapRow: false,
     autoWrapCol: false,
     outsideClickDeselects: false,
+    // Keeps the input method's text box on the selected cell, so Chinese typed into a selected
+    // 备注 starts editing with it, as in WPS (without it the first composition is lost).
+    imeFastEdit: true,
     undo: false,
     fillHandle: false,
-    contextMenu: false,
     copyPaste: { pasteMode: 'overwrite' },
     renderAllRows: false,
-    cells(row, col) {
-      return { readOnly: !(model.rows[row]?.[col]?.editable ?? false) };
+    renderer: renderCell,
+    contextMenu: {
+      items: {
+        sb_copy: { name: '复制　Ctrl+C', callback: () => copySelection() },
+        sb_paste: { name: '粘贴　Ctrl+V', callback: () => void pasteFromClipboard() },
+        sb_clear: { name: '清除　Delete', callback: () => clearSelection() },
+        sb_fill: { name: '向下填充　Ctrl+D', callback: () => fillDown() },
+        sb_sep: '---------',
+        sb_freeze: {
+          name(this: Handsontable) {
+            const col = this.getSelectedRangeLast()?.highlight.col ?? 0;
+            return `冻结至此列（${model.columns[col]?.title ?? ''}）`;
+          },
+          callback: () => freezeThrough(hot.getSelectedRangeLast()?.highlight.col ?? 0),
+        },
+        sb_unfreeze: { name: '取消冻结', callback: () => freezeThrough(-1) },
+      },
     },
-    // Looks are applied per painted cell, so only the visible cells pay for them.
-    afterRenderer(td, row, col) {
-      const cell = model.rows[row]?.[col];
-      const column = model.columns[col];
-      if (!cell || !column) return;
-      td.classList.add(...cellClasses(cell, column.numeric));
-      // A note kept on one line shows in full on hover.
-      const title = cell.remark ?? (cell.style === 'note' ? cell.text : '');
-      if (title) td.title = title;
-      else td.removeAttribute('title');
+    beforeBeginEditing(row, col) {
+      return editable(row, col);
+    },
+    afterSelectionEnd() {
+      handlers.selection?.(ranges());
+    },
+    afterColumnResize(size, col) {
+      const title = model.columns[col]?.title;
+      if (title) rememberWidth(model.key, title, size);
     },
     beforeChange(changes, source) {
       if (source === 'loadData' || source === 'updateData') return true;
@@ -106,50 +177,123 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
       const key = event.key.toLowerCase();
       if (key === 'z' && !event.shiftKey) handlers.undo();
       else if (key === 'y' || (key === 'z' && event.shiftKey)) handlers.redo();
+      else if (key === 'd') fillDown();
+      else if (key === ';') dateIntoNote();
       else return;
       event.preventDefault();
       event.stopImmediatePropagation();
     },
   });
 
+  // With imeFastEdit Handsontable re-selects the text of its input box shortly after every
+  // selection event; when that lands while the clerk is already typing (a save answered and the
+  // grid repainted), the next keystroke replaced what was typed. While the editor is open, or
+  // another control has the keys, the re-select goes to a spare box instead.
+  const spareBox = document.createElement('textarea');
+  hot.getFocusManager().setRefocusElementGetter(() => {
+    const editor = hot.getActiveEditor();
+    const box: unknown = editor && 'TEXTAREA' in editor ? editor.TEXTAREA : null;
+    // Nor does it take the focus back from a find box or a question that has the keys.
+    return editor?.isOpened() || !(box instanceof HTMLTextAreaElement) || !hot.isListening() ? spareBox : box;
+  });
+
+  function copySelection(): void {
+    hot.getPlugin('copyPaste').copy();
+  }
+
+  function clearSelection(): void {
+    const edits = clearEdits(model, ranges());
+    if (edits.length > 0) handlers.edit(edits, 'clear');
+  }
+
+  function fillDown(): void {
+    const range = hot.getSelectedRangeLast();
+    if (!range) return;
+    const edits = fillDownEdits(model, rangeOf(range));
+    if (edits.length > 0) handlers.edit(edits, 'paste');
+  }
+
+  function dateIntoNote(): void {
+    const at = hot.getSelectedRangeLast()?.highlight;
+    if (!at || at.row === null || at.col === null) return;
+    const cell = model.rows[at.row]?.[at.col];
+    if (cell?.style === 'note' && cell.editable) handlers.edit([{ row: at.row, col: at.col, text: todayText() }], 'edit');
+    else handlers.notice?.('Ctrl+; 在“备注”列填入今天的日期：请先选中一个备注单元格。');
+  }
+
+  /** Places a pasted text at the selection's top-left cell and hands it over as one block (one undo step). */
+  function pasteText(text: string): void {
+    const start = hot.getSelectedRangeLast()?.getTopStartCorner();
+    if (!start) return;
+    const placed = placeBlock(parseClipboardTable(text), Math.max(0, start.row), Math.max(0, start.col), model);
+    if (handlers.paste) handlers.paste(placed.edits, placed.outside);
+    else if (placed.edits.length > 0) handlers.edit(placed.edits, 'paste');
+  }
+
+  async function pasteFromClipboard(): Promise<void> {
+    try {
+      pasteText(await navigator.clipboard.readText());
+    } catch {
+      handlers.notice?.('浏览器不允许从菜单读取剪贴板：请按 Ctrl+V 粘贴。');
+    }
+  }
+
+  function freezeThrough(col: number): void {
+    const count = col + 1;
+    rememberFrozen(model.key, count);
+    hot.updateSettings({ fixedColumnsStart: count });
+  }
+
   // Pastes are parsed by our own tested reader of Excel/WPS clipboard text and
   // saved as one block (one undo step), instead of Handsontable's cell-by-cell paste.
   const onPaste = (event: ClipboardEvent): void => {
     if (!hot.isListening() || hot.getActiveEditor()?.isOpened()) return;
-    const start = hot.getSelectedRangeLast()?.getTopStartCorner();
     const text = event.clipboardData?.getData('text/plain');
-    if (!start || text === undefined) return;
+    if (text === undefined) return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    const block = parseClipboardTable(text);
-    const edits: GridEdit[] = [];
-    block.forEach((cells, r) =>
-      cells.forEach((value, c) => {
-        const row = start.row + r;
-        const col = start.col + c;
-        if (row < model.rows.length && col < model.columns.length) edits.push({ row, col, text: value });
-      }),
-    );
-    if (edits.length > 0) handlers.edit(edits, 'paste');
+    pasteText(text);
   };
   document.addEventListener('paste', onPaste, true);
 
+  // A model that arrives while the clerk is typing in a cell (the save of the previous cell
+  // answered) waits until the editor closes: repainting under an open editor loses keystrokes.
+  let pending: GridModel | null = null;
+  let pendingTimer: number | null = null;
+  function applyModel(next: GridModel): void {
+    if (hot.getActiveEditor()?.isOpened()) {
+      pending = next;
+      pendingTimer ??= window.setInterval(() => {
+        if (hot.isDestroyed || hot.getActiveEditor()?.isOpened() || pending === null) return;
+        if (pendingTimer !== null) window.clearInterval(pendingTimer);
+        pendingTimer = null;
+        const waiting = pending;
+        pending = null;
+        applyModel(waiting);
+      }, 50);
+      return;
+    }
+    pending = null;
+    const shapeChanged =
+      next.key !== model.key ||
+      next.columns.length !== model.columns.length ||
+      next.rows.length !== model.rows.length ||
+      next.columns.some((c, i) => c.title !== model.columns[i]?.title);
+    model = next;
+    const data = next.rows.map((row) => row.map((cell) => cell.text));
+    if (shapeChanged) {
+      const sizes = widths(next);
+      hot.updateSettings({ colHeaders: next.columns.map((c) => c.title), colWidths: sizes, manualColumnResize: sizes, fixedColumnsStart: frozen(next) });
+      hot.loadData(data);
+    } else {
+      // updateData keeps the selection and scroll position while values change.
+      hot.updateData(data);
+    }
+    handlers.selection?.(ranges());
+  }
+
   return {
-    setModel(next) {
-      const shapeChanged =
-        next.columns.length !== model.columns.length ||
-        next.rows.length !== model.rows.length ||
-        next.columns.some((c, i) => c.title !== model.columns[i]?.title);
-      model = next;
-      const data = next.rows.map((row) => row.map((cell) => cell.text));
-      if (shapeChanged) {
-        hot.updateSettings({ colHeaders: next.columns.map((c) => c.title), colWidths: next.columns.map((c) => c.width) });
-        hot.loadData(data);
-      } else {
-        // updateData keeps the selection and scroll position while values change.
-        hot.updateData(data);
-      }
-    },
+    setModel: applyModel,
     select(row, col) {
       hot.selectCell(row, col);
     },
@@ -157,6 +301,7 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
       const range = hot.getSelectedRangeLast();
       return range ? { row: range.highlight.row ?? 0, col: range.highlight.col ?? 0 } : null;
     },
+    ranges,
     flash(row, col) {
       const td = hot.getCell(row, col);
       if (!td) return;
@@ -164,9 +309,26 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
       window.setTimeout(() => td.classList.remove('sb-refused'), 1600);
     },
     focus() {
+      // Keys go to the grid again, and the browser's focus too (a toolbar select that kept it
+      // would take the next digits as type-ahead); with imeFastEdit the input method's box is
+      // put back on the selected cell so Chinese can be typed straight away.
       hot.listen();
+      if (hot.getSelectedRangeLast()) {
+        const focus = hot.getFocusManager();
+        focus.focusOnHighlightedCell();
+        focus.refocusToEditorTextarea(0);
+      }
     },
+    release() {
+      hot.unlisten();
+    },
+    editing() {
+      return hot.getActiveEditor()?.isOpened() ?? false;
+    },
+    fillDown,
+    freezeThrough,
     destroy() {
+      if (pendingTimer !== null) window.clearInterval(pendingTimer);
       document.removeEventListener('paste', onPaste, true);
       hot.destroy();
     },

@@ -7,7 +7,9 @@ import { type Locator, type Page } from 'playwright-core';
  * header row and one row-header column come first), not by their place among the rendered ones.
  */
 export function gridCell(page: Page, row: number, col: number): Locator {
-  return page.locator(`.entry-grid .ht_master tbody tr[aria-rowindex="${row + 2}"] td[aria-colindex="${col + 2}"]`);
+  const at = `tbody tr[aria-rowindex="${row + 2}"] td[aria-colindex="${col + 2}"]`;
+  // Frozen columns (名称 · 代码 · 计量单位) may be drawn only by the frozen overlay.
+  return page.locator(`.entry-grid .ht_master ${at}, .entry-grid .ht_clone_inline_start ${at}`).first();
 }
 
 export async function cellText(page: Page, row: number, col: number): Promise<string> {

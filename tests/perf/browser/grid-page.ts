@@ -24,6 +24,14 @@ const adapter = Object.values(adapters)[0];
 if (!adapter) throw new Error('renderer/src/grid/stat-grid.ts not found');
 const { mountStatGrid } = adapter;
 
+/** What a developer using Handsontable alone would write: the library's own constructor, through the same bundle. */
+interface BareHandsontable {
+  destroy(): void;
+}
+const cores = import.meta.glob<{ default: new (container: HTMLElement, settings: Record<string, unknown>) => BareHandsontable }>('../../../node_modules/handsontable/base.mjs', { eager: true });
+const BareCore = Object.values(cores)[0]?.default;
+if (!BareCore) throw new Error('handsontable/base.mjs not found');
+
 /** Frame timing of a rAF-driven run. */
 export interface FrameRun {
   frames: number;
@@ -36,6 +44,11 @@ export interface FrameRun {
 export interface BenchApi {
   /** ms from a trivial DOM write to the frame that shows it: the floor of any "to painted". */
   paintBaseline(): Promise<number>;
+  /**
+   * The baseline of first paint: a bare Handsontable mount of the same rows × cols texts (headers,
+   * widths, theme, the box the app gives the grid), as a developer using Handsontable alone gets.
+   */
+  mountBare(rows: number, cols: number): Promise<{ scriptMs: number; paintMs: number; renderedCells: number }>;
   /** Mounts the grid with a rows × cols model; ms of script work and ms until painted. */
   mountGrid(rows: number, cols: number): Promise<{ scriptMs: number; paintMs: number; renderedCells: number }>;
   /** Scrolls the mounted grid down by `pxPerFrame` every frame for `durationMs`. */
@@ -113,6 +126,7 @@ async function frameLoop(durationMs: number, step: () => number): Promise<FrameR
 }
 
 let grid: StatGrid | null = null;
+let bare: BareHandsontable | null = null;
 const container = document.getElementById('grid') as HTMLElement;
 
 window.statbenchBench = {
@@ -122,7 +136,32 @@ window.statbenchBench = {
     probe.textContent = String(t0);
     return (await afterNextPaint()) - t0;
   },
+  async mountBare(rows, cols) {
+    grid?.destroy();
+    grid = null;
+    bare?.destroy();
+    const model = syntheticModel(rows, cols);
+    // The bare mount is handed ready-made texts: building them is the app's work, not the library's.
+    const data = model.rows.map((row) => row.map((cell) => cell.text));
+    await afterNextPaint();
+    const t0 = performance.now();
+    bare = new BareCore(container, {
+      licenseKey: 'non-commercial-and-evaluation',
+      themeName: 'ht-theme-classic',
+      data,
+      rowHeaders: true,
+      colHeaders: model.columns.map((c) => c.title),
+      colWidths: model.columns.map((c) => c.width),
+      height: '100%',
+      width: '100%',
+    });
+    const scriptMs = performance.now() - t0;
+    const paintMs = (await afterNextPaint()) - t0;
+    return { scriptMs, paintMs, renderedCells: container.querySelectorAll('.ht_master tbody td').length };
+  },
   async mountGrid(rows, cols) {
+    bare?.destroy();
+    bare = null;
     grid?.destroy();
     const model = syntheticModel(rows, cols);
     await afterNextPaint();

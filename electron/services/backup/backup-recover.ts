@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { UserFacingError, osFailureError } from '../user-facing-error.js';
+import { checkWorkbookFile, closeWorkbookFile } from '../workbook/workbook-file.js';
+import { type BackupEntry, backupDir, listBackups } from './backup-store.js';
+
+/** True when SQLite's quick_check finds `path` whole (a backup file, not open here). */
+export function passesQuickCheck(path: string): boolean {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 0 });
+    return db.pragma('quick_check', { simple: true }) === 'ok';
+  } catch {
+    return false;
+  } finally {
+    if (db) closeWorkbookFile(db, path);
+  }
+}
+
+/** The newest backup of the workbook at `workbookPath` that passes quick_check, or null. */
+export function newestGoodBackup(workbookPath: string): BackupEntry | null {
+  return listBackups(workbookPath).find((b) => passesQuickCheck(b.path)) ?? null;
+}
+
+/** Whether the workbook file (not open here) is damaged, in the clerk's words, and its newest good backup. */
+export function inspectDamage(workbookPath: string): { damaged: boolean; message: string; newestGood: BackupEntry | null } {
+  let verdict: { ok: boolean; message: string };
+  try {
+    verdict = checkWorkbookFile(workbookPath);
+  } catch (error) {
+    // Not a workbook, missing, open elsewhere: a reason not to open it, but nothing a backup mends.
+    if (error instanceof UserFacingError) return { damaged: false, message: error.message, newestGood: null };
+    throw error;
+  }
+  if (verdict.ok) return { damaged: false, message: verdict.message, newestGood: null };
+  const newestGood = newestGoodBackup(workbookPath);
+  const offer = newestGood
+    ? `最近的完好备份是 ${newestGood.takenAt} 的“${newestGood.file}”，可以用它恢复；该备份之后录入的数据需要重新录入。`
+    : `在“${backupDir(workbookPath)}”中没有找到完好的备份，请联系技术支持。`;
+  return { damaged: true, message: `工作簿“${basename(workbookPath)}”已损坏，不能再在其中录入。${offer}`, newestGood };
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * Replaces the damaged workbook file `workbookPath` (not open here) with its newest backup that
+ * passes quick_check. The backup is copied beside the workbook with the online backup API; the
+ * damaged file (and its -wal/-shm) is moved into the backup folder as “损坏-<时间>-<名称>”, not
+ * deleted, so technical support can still look at it. Refused when the file is not damaged or no
+ * good backup exists; until the final rename the damaged file stays where it was.
+ */
+export async function restoreNewestGood(workbookPath: string): Promise<BackupEntry> {
+  const report = inspectDamage(workbookPath);
+  if (!report.damaged) throw new UserFacingError(`工作簿“${basename(workbookPath)}”没有损坏，无需从备份恢复。${report.message}`);
+  const good = report.newestGood;
+  if (!good) throw new UserFacingError(report.message);
+  const temp = join(dirname(workbookPath), `.${basename(workbookPath)}.${randomBytes(4).toString('hex')}.restoring`);
+  const now = new Date();
+  const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}_${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  const aside = join(backupDir(workbookPath), `损坏-${stamp}-${basename(workbookPath)}`);
+  try {
+    const source = new Database(good.path, { readonly: true, fileMustExist: true });
+    try {
+      await source.backup(temp);
+    } finally {
+      closeWorkbookFile(source, good.path);
+    }
+    mkdirSync(dirname(aside), { recursive: true });
+    for (const suffix of ['-wal', '-shm']) if (existsSync(workbookPath + suffix)) renameSync(workbookPath + suffix, aside + suffix);
+    renameSync(workbookPath, aside);
+    renameSync(temp, workbookPath);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    if (!existsSync(workbookPath) && existsSync(aside)) renameSync(aside, workbookPath);
+    throw osFailureError(error, `从备份“${good.file}”恢复`, { file: workbookPath, unchanged: true }) ?? error;
+  }
+  return good;
+}

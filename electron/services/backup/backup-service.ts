@@ -1,0 +1,91 @@
+import { rmSync, renameSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import Database, { type Database as Db } from 'better-sqlite3';
+import { type AppContext, createSession, requireSession } from '../context.js';
+import { osFailureError, UserFacingError } from '../user-facing-error.js';
+import { checkWorkbookFile, closeWorkbookFile, migrateWorkbook, needsMigration, openWorkbookFile } from '../workbook/workbook-file.js';
+import { type BackupEntry, type BackupKind, backupWorkbook, findBackup, needsDailyBackup } from './backup-store.js';
+
+/**
+ * Opens a workbook as the app does, with its safety net: an older schema is backed up (升级前)
+ * before it is migrated, and otherwise the first open of a day takes the daily backup (自动). A
+ * daily backup that fails (disk full) does not stop the clerk from working: it goes to the fault
+ * log; a failed backup before a migration does, and the file stays as it was.
+ */
+export async function openWorkbookWithBackups(path: string, logFault?: (channel: string, error: unknown) => void, now: Date = new Date()): Promise<Db> {
+  const db = openWorkbookFile(path, { migrate: false });
+  try {
+    if (needsMigration(db)) {
+      await backupWorkbook(db, path, '升级前', { now });
+      migrateWorkbook(db, path);
+    } else if (needsDailyBackup(path, now)) {
+      try {
+        await backupWorkbook(db, path, '自动', { now });
+      } catch (error) {
+        logFault?.('backup:daily', error);
+      }
+    }
+    return db;
+  } catch (error) {
+    closeWorkbookFile(db, path);
+    throw error;
+  }
+}
+
+/** Backs up the open workbook, queued behind its running writes so no half-done transaction is copied. */
+export function backupOpenWorkbook(ctx: AppContext, kind: BackupKind, name?: string): Promise<BackupEntry> {
+  const session = requireSession(ctx);
+  return session.writes.run(() => backupWorkbook(session.db, session.path, kind, name === undefined ? {} : { name }));
+}
+
+/**
+ * Replaces the open workbook with its backup `file`: checks the backup is whole, copies it beside
+ * the workbook with the online backup API, backs up the current state (恢复前), closes the
+ * workbook, renames the copy over it and reopens it. Until the rename the workbook is
+ * untouched; if the rename fails the old workbook is reopened.
+ */
+export async function restoreBackup(ctx: AppContext, file: string): Promise<{ restored: BackupEntry; safetyCopy: BackupEntry }> {
+  const session = requireSession(ctx);
+  const path = session.path;
+  const restored = findBackup(path, file);
+  const verdict = checkWorkbookFile(restored.path);
+  if (!verdict.ok) throw new UserFacingError(`备份“${file}”本身已损坏，不能用来恢复，工作簿未作任何修改。请选择更早的备份。`);
+  return session.writes.run(async () => {
+    const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.restoring`);
+    try {
+      const source = new Database(restored.path, { readonly: true, fileMustExist: true });
+      try {
+        await source.backup(temp);
+      } finally {
+        closeWorkbookFile(source, restored.path);
+      }
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw osFailureError(error, `从备份“${file}”恢复`, { file: dirname(path), unchanged: true }) ?? error;
+    }
+    // After the copy: rotating in the safety copy may delete the backup being restored.
+    let safetyCopy: BackupEntry;
+    try {
+      safetyCopy = await backupWorkbook(session.db, path, '恢复前');
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+    // The session ends here: its statements, undo history and caches describe the old content.
+    if (ctx.session === session) ctx.session = null;
+    closeWorkbookFile(session.db, path);
+    let renameError: unknown = null;
+    try {
+      renameSync(temp, path);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      renameError = error;
+    }
+    ctx.session = createSession(path, openWorkbookFile(path));
+    if (renameError !== null) {
+      throw osFailureError(renameError, `从备份“${file}”恢复`, { file: path, unchanged: true }) ?? new UserFacingError(`从备份“${file}”恢复失败，工作簿未作任何修改。请关闭可能占用它的程序后重试。`);
+    }
+    return { restored, safetyCopy };
+  });
+}

@@ -1,0 +1,121 @@
+import { inflateRawSync } from 'node:zlib';
+import { isEncryptedCompoundFile, sniffSignature } from './xlsx-package.js';
+import { DEFAULT_ZIP_LIMITS, readZipDirectory, type ZipEntry, type ZipLimits } from './zip-archive.js';
+
+/** Spreadsheet formats the app reads (Excel, WPS and LibreOffice open all of them). */
+export type SpreadsheetFormat = 'xlsx' | 'xlsm' | 'xlsb' | 'xls' | 'et' | 'ods' | 'xml2003' | 'html' | 'text';
+
+/** What a file's bytes say it is: a spreadsheet format, or something a clerk picked by mistake. */
+export type DetectedKind = SpreadsheetFormat | 'encrypted' | 'zip' | 'word' | 'powerpoint' | 'opendocument' | 'office-other' | 'pdf' | 'image' | 'empty' | 'binary';
+
+/** Chinese names of each kind, as the clerk's menus and file dialogs call them. */
+export const FORMAT_LABELS: Readonly<Record<DetectedKind, string>> = {
+  xlsx: 'Excel 工作簿（.xlsx）',
+  xlsm: 'Excel 启用宏的工作簿（.xlsm）',
+  xlsb: 'Excel 二进制工作簿（.xlsb）',
+  xls: 'Excel 97-2003 工作簿（.xls）',
+  et: 'WPS 表格（.et）',
+  ods: 'OpenDocument 电子表格（.ods）',
+  xml2003: 'XML 电子表格 2003（SpreadsheetML）',
+  html: '网页（HTML）表格',
+  text: '文本表格（CSV/制表符分隔）',
+  encrypted: '设置了打开密码的 Office 文件',
+  zip: '普通压缩包（.zip）',
+  word: 'Word 文档',
+  powerpoint: 'PowerPoint 演示文稿',
+  opendocument: 'OpenDocument 文档（非表格）',
+  'office-other': '无法识别的 Office 复合文档',
+  pdf: 'PDF 文档',
+  image: '图片',
+  empty: '空文件',
+  binary: '无法识别的二进制文件',
+};
+
+/** A detected file: its kind and, for zips, the checked directory (so it is read once). */
+export interface DetectedFile {
+  kind: DetectedKind;
+  /** The zip directory when the file is a zip archive (already checked against the limits). */
+  zip: ZipEntry[] | null;
+}
+
+const utf16 = (text: string): Buffer => Buffer.from(text, 'utf16le');
+
+/**
+ * Tells what a file is from its bytes, never from its name (web report platforms hand out HTML
+ * and SpreadsheetML 2003 named ".xls"; clerks rename files): zip packages by their content
+ * types or ODF mimetype, OLE compound files by their streams, text by its markup. The name is
+ * used only to tell a WPS .et from an .xls, which share one binary format.
+ * @throws UserFacingError (from the zip guard) for damaged or hostile zip archives.
+ */
+export function detectFileFormat(bytes: Uint8Array, fileName: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): DetectedFile {
+  if (bytes.length === 0) return { kind: 'empty', zip: null };
+  const signature = sniffSignature(bytes);
+  if (signature === 'zip') {
+    const zip = readZipDirectory(bytes, fileName, limits);
+    return { kind: zipKind(zip), zip };
+  }
+  if (signature === 'cfb') return { kind: compoundKind(bytes, fileName), zip: null };
+  return { kind: textKind(bytes), zip: null };
+}
+
+function zipKind(entries: readonly ZipEntry[]): DetectedKind {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const mimetype = byName.get('mimetype');
+  if (mimetype !== undefined) {
+    const type = smallText(mimetype);
+    return type.includes('opendocument.spreadsheet') ? 'ods' : 'opendocument';
+  }
+  const types = byName.get('[Content_Types].xml');
+  if (types === undefined) return 'zip';
+  const text = smallText(types);
+  if (byName.has('xl/workbook.bin') || text.includes('sheet.binary.macroEnabled.main')) return 'xlsb';
+  if (text.includes('sheet.macroEnabled.main')) return 'xlsm';
+  if (text.includes('wordprocessingml')) return 'word';
+  if (text.includes('presentationml')) return 'powerpoint';
+  return 'xlsx';
+}
+
+/** The text of a small entry (mimetype, content types); large or broken ones read as empty. */
+function smallText(entry: ZipEntry): string {
+  if (entry.uncompressedSize > 1024 * 1024) return '';
+  try {
+    const data = entry.method === 0 ? entry.compressed : inflateRawSync(entry.compressed, { maxOutputLength: entry.uncompressedSize + 1 });
+    return Buffer.from(data).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+function compoundKind(bytes: Uint8Array, fileName: string): DetectedKind {
+  if (isEncryptedCompoundFile(bytes)) return 'encrypted';
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.includes(utf16('WordDocument'))) return 'word';
+  if (buffer.includes(utf16('PowerPoint Document'))) return 'powerpoint';
+  // BIFF8 keeps the sheets in a "Workbook" stream, BIFF5 in "Book"; WPS .et writes BIFF too.
+  if (buffer.includes(utf16('Workbook')) || buffer.includes(utf16('Book'))) return /\.et$/i.test(fileName) ? 'et' : 'xls';
+  return 'office-other';
+}
+
+function textKind(bytes: Uint8Array): DetectedKind {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 8192));
+  if (head.subarray(0, 4).toString('latin1') === '%PDF') return 'pdf';
+  if (isImage(head)) return 'image';
+  const utf16le = head[0] === 0xff && head[1] === 0xfe;
+  const utf16be = head[0] === 0xfe && head[1] === 0xff;
+  // Excel's "Unicode 文本" is UTF-16 text; everything else here is ASCII-compatible.
+  const text = utf16le ? head.subarray(2).toString('utf16le') : utf16be ? Buffer.from(head.subarray(2)).swap16().toString('utf16le') : head.toString('latin1');
+  const lower = text.replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '').trimStart().toLowerCase();
+  if (lower.includes('urn:schemas-microsoft-com:office:spreadsheet') && /<(?:ss:)?workbook\b/.test(lower)) return 'xml2003';
+  if (lower.startsWith('<?xml') && lower.includes('application/vnd.oasis.opendocument.spreadsheet')) return 'ods';
+  if (/^(?:<!doctype html|<html|<table|<meta|<head|<body|<!--)/.test(lower) || /<table[\s>]/.test(lower)) return 'html';
+  if (!utf16le && !utf16be && head.includes(0)) return 'binary';
+  return 'text';
+}
+
+function isImage(head: Buffer): boolean {
+  return (
+    (head[0] === 0x89 && head.subarray(1, 4).toString('latin1') === 'PNG') ||
+    (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) ||
+    head.subarray(0, 4).toString('latin1') === 'GIF8'
+  );
+}

@@ -1,0 +1,167 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CellChange } from '../../shared/api/grid-api.js';
+import { type FormColumn, type FormView } from '../../shared/domain/grid.js';
+import { launchChromium } from './support/chromium.js';
+import { cellClasses, expectCell, pasteText, selectCell, statusMessage, typeInto } from './support/grid-page.js';
+import { callApi } from './support/host-api.js';
+import { type RunningHost, startHostProcess } from './support/web-host-process.js';
+
+const artifacts = join(process.cwd(), 'tests', '.artifacts');
+
+/**
+ * Audit (审核) as a clerk meets it in Chromium (issue 8): a violating figure gives a 强制 finding
+ * that jumps to its cell, 上报 is refused until it is fixed and every 提示 finding explained (one
+ * by one or several at once), a submitted month refuses typing, and a cell's history opens.
+ */
+describe('audit, explanations and 上报 in the browser host', () => {
+  let home: string;
+  let host: RunningHost;
+  let browser: Browser;
+  let page: Page;
+  let formId = 0;
+  let unitId = 0;
+  const ids = new Map<string, number>();
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'statbench-e2e-audit-'));
+    host = await startHostProcess(home);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    mkdirSync(artifacts, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  const formView = (): Promise<FormView> => callApi(host, 'grid:formView', { formId, unitId, period: '2024-03' });
+  const rowOf = async (code: string): Promise<number> => (await formView()).rows.findIndex((r) => r.code === code);
+  const colOf = async (key: FormColumn): Promise<number> => (await formView()).columns.findIndex((c) => c.key === key) + 3;
+  const findings = (rule: string) => page.locator(`[data-test=audit-panel] [data-test=finding][data-rule="${rule}"]`);
+
+  it('shows a 强制 finding for 制造业投资 over its total and jumps to the cell', async () => {
+    await page.goto(host.url);
+    await page.fill('[data-test=new-name]', '审核测试');
+    await page.click('[data-test=create]');
+    await expect.poll(() => page.locator('[data-test=workbook-name]').innerText(), { timeout: 15_000 }).toBe('审核测试.statbench');
+    const catalog = await callApi(host, 'catalog:get', {});
+    formId = catalog.form.id;
+    for (const item of catalog.items) if (item.type === 'indicator') ids.set(item.indicator.code, item.indicator.id);
+    unitId = (await callApi(host, 'units:list'))[0]?.id ?? 0;
+
+    // A clean first quarter for 2023 and 2024 (every row, growth 10%), entered as a paste would.
+    const changes: CellChange[] = [];
+    const bases: Record<string, number> = { A01: 1000, A02: 500, A0201: 300, A020101: 200, A03: 80, B01: 60, B0101: 30, B02: 40, B03: 2, C01: 20, D01: 40, D02: 10, D03: 8 };
+    for (const [code, base] of Object.entries(bases)) {
+      for (const year of [2023, 2024]) {
+        for (const month of [1, 2, 3]) {
+          const value = code === 'C01' || year === 2023 ? base : base + Math.round(base / 10);
+          changes.push({ indicatorId: ids.get(code) ?? 0, period: `${year}-0${month}`, field: 'month', value: String(value) });
+        }
+      }
+    }
+    await callApi(host, 'values:set', { unitId, changes, source: 'paste' });
+
+    await page.selectOption('[data-test=year-select]', '2024');
+    await page.selectOption('[data-test=month-select]', '3');
+    await expect.poll(() => page.locator('[data-test=view-title]').getAttribute('data-period'), { timeout: 15_000 }).toBe('2024-03');
+
+    const row = await rowOf('A020101');
+    const cumulative = await colOf('cumulative');
+    await pasteText(page, row, cumulative, '2000');
+    await expectCell(page, row, cumulative, '2,000.0');
+
+    await page.click('[data-test=open-audit]');
+    await expect.poll(() => findings('builtin:part-le-total').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.locator('[data-test=audit-hard]').innerText()).toContain('制造业投资 2,000.0万元 大于“工业投资” 990.0万元');
+    expect(await page.locator('[data-test=period-status]').innerText()).toBe('暂存');
+
+    // Away from the cell first, then the finding brings the clerk back to it.
+    await selectCell(page, await rowOf('A01'), cumulative);
+    await findings('builtin:part-le-total').click();
+    await expect.poll(() => cellClasses(page, row, cumulative), { timeout: 10_000 }).toContain('current');
+    await page.screenshot({ path: join(artifacts, 'audit-panel-1366.png') });
+  });
+
+  it('refuses 上报 while the 强制 finding stands, then needs explanations for 提示 findings', async () => {
+    await page.click('[data-test=period-submit]');
+    await expect.poll(() => page.locator('[data-test=audit-error]').innerText(), { timeout: 10_000 }).toContain('条强制性审核问题，不能上报');
+    expect(await page.locator('[data-test=period-status]').innerText()).toBe('暂存');
+
+    // Fix the figure (1-3月 = 上月止累计 440 + 本月 220); two big jumps make two 提示 findings.
+    const cumulative = await colOf('cumulative');
+    const month = await colOf('month');
+    // Pasted, as a clerk corrects from the source sheet; each is waited for before the next.
+    for (const [code, col, text, shown] of [
+      ['A020101', cumulative, '660', '660.0'],
+      ['B01', month, '300', '300.0'],
+      ['A03', month, '400', '400.0'],
+    ] as const) {
+      await pasteText(page, await rowOf(code), col, text);
+      await expectCell(page, await rowOf(code), col, shown);
+    }
+    await expect.poll(() => page.locator('[data-test=audit-hard]').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => findings('builtin:volatility').count(), { timeout: 15_000 }).toBe(2);
+
+    await page.click('[data-test=period-submit]');
+    await expect.poll(() => page.locator('[data-test=audit-error]').innerText(), { timeout: 10_000 }).toContain('2 条提示性审核问题没有填写说明');
+
+    // Several at once: tick both and give one explanation.
+    const checks = page.locator('[data-test=audit-soft] [data-test=finding-check]');
+    await checks.nth(0).check();
+    await checks.nth(1).check();
+    await page.fill('[data-test=batch-text]', '企业新投产');
+    await page.click('[data-test=batch-explain]');
+    await expect.poll(() => page.locator('[data-test=audit-soft] h3').innerText(), { timeout: 10_000 }).not.toContain('待说明');
+    expect(await page.locator('[data-test=explain-input]').nth(0).inputValue()).toBe('企业新投产');
+    // One by one: change the second explanation and save with Enter.
+    await page.fill('[data-test=explain-input] >> nth=1', '季节因素');
+    await page.press('[data-test=explain-input] >> nth=1', 'Enter');
+    const report = await callApi(host, 'audit:run', { unitId, formId, period: '2024-03' });
+    await expect.poll(async () => (await callApi(host, 'audit:run', { unitId, formId, period: '2024-03' })).soft.map((f) => f.explanation).sort()).toEqual(['企业新投产', '季节因素']);
+    expect(report.hard).toEqual([]);
+    await expect.poll(() => page.locator('[data-test=period-status]').innerText(), { timeout: 10_000 }).toBe('已审核');
+    await page.screenshot({ path: join(artifacts, 'audit-explained-1366.png') });
+  });
+
+  it('submits, then refuses typing in that month; the cell history opens from the panel', async () => {
+    await page.click('[data-test=period-submit]');
+    await expect.poll(() => page.locator('[data-test=period-status]').innerText(), { timeout: 10_000 }).toBe('已上报');
+    expect(await statusMessage(page)).toContain('已上报，本月数据已锁定');
+
+    const row = await rowOf('A01');
+    const cumulative = await colOf('cumulative');
+    const before = (await formView()).rows[row]?.cells.cumulative?.display ?? '';
+    await typeInto(page, row, cumulative, '9999');
+    await expect.poll(() => statusMessage(page), { timeout: 10_000 }).toContain('已上报，数据已锁定，不能修改“规模以上工业总产值”');
+    await expectCell(page, row, cumulative, before);
+    expect((await formView()).rows[row]?.cells.cumulative?.display).toBe(before);
+
+    // History of 制造业投资 累计: 2000, then corrected to 660 (newest first), both pasted.
+    await selectCell(page, await rowOf('A020101'), cumulative);
+    await page.click('[data-test=cell-history]');
+    await expect.poll(() => page.locator('[data-test=history-row]').count(), { timeout: 10_000 }).toBe(2);
+    const rows = await page.locator('[data-test=history-row]').allInnerTexts();
+    expect(rows[0]).toMatch(/累计\s+2000\s+660\s+粘贴/);
+    expect(rows[1]).toMatch(/累计\s+空\s+2000\s+粘贴/);
+    await page.screenshot({ path: join(artifacts, 'audit-history-1366.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-test=history-dialog]').count(), { timeout: 5_000 }).toBe(0);
+
+    // 撤回 with a reason makes the month editable again.
+    await page.click('[data-test=period-unlock]');
+    await page.fill('[data-test=unlock-reason]', '统计局退回核实');
+    await page.click('[data-test=unlock-confirm]');
+    await expect.poll(() => page.locator('[data-test=period-status]').innerText(), { timeout: 10_000 }).toBe('退回');
+    expect(await page.locator('[data-test=status-log]').innerText()).toContain('原因：统计局退回核实');
+
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: join(artifacts, 'audit-panel-1920.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+});

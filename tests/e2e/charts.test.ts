@@ -1,0 +1,154 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.js';
+import { statusMessage } from './support/grid-page.js';
+import { callApi } from './support/host-api.js';
+import { type RunningHost, startHostProcess } from './support/web-host-process.js';
+
+const artifacts = join(process.cwd(), 'tests', '.artifacts');
+
+interface SeriesOption {
+  name: string;
+  type: string;
+  data: (number | null)[];
+}
+
+/** The ECharts option of a chart on the page (the instance sits on its element, see StatChart.vue). */
+function chartSeries(page: Page, test: string): Promise<SeriesOption[] | null> {
+  return page.evaluate((selector) => {
+    const el = document.querySelector<HTMLElement & { statbenchChart?: { getOption(): { series: SeriesOption[] } } }>(selector);
+    const series = el?.statbenchChart?.getOption().series;
+    return series ? series.map((s) => ({ name: s.name, type: s.type, data: s.data })) : null;
+  }, `[data-test=${test}-canvas]`);
+}
+
+/** Pixels of the chart's canvas within a small distance of `rgb` (anti-aliased edges aside). */
+function pixelsOfColour(page: Page, test: string, rgb: [number, number, number]): Promise<number> {
+  return page.evaluate(
+    ([selector, [r, g, b]]) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`${selector} canvas`);
+      const context = canvas?.getContext('2d');
+      if (!canvas || !context) return 0;
+      const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 0; i < pixels.length; i += 4) {
+        if (Math.abs((pixels[i] ?? 0) - r) + Math.abs((pixels[i + 1] ?? 0) - g) + Math.abs((pixels[i + 2] ?? 0) - b) < 24) count += 1;
+      }
+      return count;
+    },
+    [`[data-test=${test}-canvas]`, rgb] as const,
+  );
+}
+
+/** Scripts the page has fetched so far. */
+const scriptsLoaded = (page: Page): Promise<string[]> =>
+  page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((name) => name.endsWith('.js')));
+
+/** The dashboard (issue 13) on the demo workbook, in Chromium through the browser host. */
+describe('数据看板 in the browser host', () => {
+  let home: string;
+  let host: RunningHost;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'statbench-e2e-charts-'));
+    mkdirSync(artifacts, { recursive: true });
+    host = await startHostProcess(home);
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  const openDashboard = async (): Promise<void> => {
+    await page.click('[data-test=open-dashboard]');
+    await expect.poll(() => page.locator('[data-test=dashboard-card-A01] [data-test=card-value]').count(), { timeout: 20_000 }).toBe(1);
+  };
+
+  it('shows the demo park’s 2023-11 cards and draws the charts from the figure model', async () => {
+    await page.goto(host.url);
+    await page.click('[data-test=demo]');
+    await expect.poll(() => page.locator('[data-test=view-title]').getAttribute('data-period'), { timeout: 20_000 }).toBe('2023-11');
+    const beforeCharts = await scriptsLoaded(page);
+
+    await openDashboard();
+    const card = page.locator('[data-test=dashboard-card-A01]');
+    expect(await card.locator('[data-test=card-value]').innerText()).toBe('863,300.0');
+    expect(await card.locator('[data-test=card-growth]').innerText()).toBe('5.9%');
+    expect(await card.locator('[data-test=card-completion]').innerText()).toBe('91.8%');
+
+    // The left chart: 2023 累计 by month (bars) against 2022 同期 (line), as the grid shows them.
+    await expect.poll(() => chartSeries(page, 'dashboard-chart-0'), { timeout: 20_000 }).not.toBeNull();
+    const [thisYear, lastYear] = (await chartSeries(page, 'dashboard-chart-0')) ?? [];
+    expect(thisYear).toMatchObject({ name: '2023年累计', type: 'bar' });
+    expect(thisYear?.data).toHaveLength(11);
+    expect(thisYear?.data.at(-1)).toBe(863300);
+    expect(lastYear).toMatchObject({ name: '2022年同期', type: 'line' });
+    expect(lastYear?.data).toHaveLength(12);
+    // The right chart: 目标完成率 of the cards with a target, 规上工业总产值 first.
+    const [completion] = (await chartSeries(page, 'dashboard-chart-1')) ?? [];
+    expect(completion?.data[0]).toBeCloseTo(91.84, 2);
+
+    // Drawn, not just configured: the canvases hold the series colours.
+    await expect.poll(() => pixelsOfColour(page, 'dashboard-chart-0', [0x1f, 0x6f, 0xb2]), { timeout: 10_000 }).toBeGreaterThan(500);
+    await expect.poll(() => pixelsOfColour(page, 'dashboard-chart-1', [0x2e, 0x8b, 0x57]), { timeout: 10_000 }).toBeGreaterThan(500);
+    // ECharts came with the dashboard, not with the page.
+    const chartScripts = (await scriptsLoaded(page)).filter((s) => !beforeCharts.includes(s));
+    expect(chartScripts.length).toBeGreaterThan(0);
+
+    await page.screenshot({ path: join(artifacts, 'dashboard-1366.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expect.poll(() => pixelsOfColour(page, 'dashboard-chart-0', [0x1f, 0x6f, 0xb2]), { timeout: 10_000 }).toBeGreaterThan(500);
+    await page.screenshot({ path: join(artifacts, 'dashboard-1920.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  it('switches a chart to 同比 and 构成, and exports it as a print-resolution PNG', async () => {
+    await page.selectOption('[data-test=dashboard-chart-0-kind]', 'growth');
+    await expect.poll(async () => (await chartSeries(page, 'dashboard-chart-0'))?.[0]?.data.at(-1), { timeout: 10_000 }).toBeCloseTo(5.94, 2);
+    await page.screenshot({ path: join(artifacts, 'dashboard-growth-1366.png') });
+
+    await page.click('[data-test=dashboard-card-A02]');
+    await page.selectOption('[data-test=dashboard-chart-0-kind]', 'composition');
+    await expect.poll(async () => (await chartSeries(page, 'dashboard-chart-0'))?.[0]?.type, { timeout: 10_000 }).toBe('pie');
+    await page.screenshot({ path: join(artifacts, 'dashboard-composition-1366.png') });
+
+    const width = await page.locator('[data-test=dashboard-chart-0-canvas]').evaluate((el) => el.getBoundingClientRect().width);
+    await page.click('[data-test=dashboard-chart-0-png]');
+    await expect.poll(() => statusMessage(page), { timeout: 15_000 }).toContain('图表已导出');
+    const { dataDir } = await callApi(host, 'app:info');
+    const png = await readFile(join(dataDir, '图表-京滨工业园-固定资产投资-2023年11月-其中项构成.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    // IHDR width: three times the chart's on-screen width (print resolution).
+    expect(png.readUInt32BE(16)).toBe(Math.floor(width) * 3);
+
+    await page.click('[data-test=dashboard-chart-0-copy]');
+    await expect.poll(() => statusMessage(page), { timeout: 10_000 }).toMatch(/图表已复制到剪贴板|不允许把图片写入剪贴板/);
+  });
+
+  it('remembers the chosen indicators with the workbook', async () => {
+    await page.click('[data-test=dashboard-pick]');
+    await page.uncheck('[data-test=dashboard-pick-B03]');
+    await page.check('[data-test=dashboard-pick-D04]');
+    await expect.poll(async () => (await callApi(host, 'charts:dashboardSettings')).indicatorCodes, { timeout: 10_000 }).toEqual(['A01', 'A02', 'A03', 'B01', 'B02', 'D04']);
+    expect(await page.locator('[data-test=dashboard-card-D04] [data-test=card-growth]').innerText()).toMatch(/个百分点$/);
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-test=dashboard]').count()).toBe(0);
+    await openDashboard();
+    expect(await page.locator('[data-test=dashboard-card-B03]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-test=dashboard-card-D04]').count(), { timeout: 10_000 }).toBe(1);
+    // The chart indicator chosen by the card click is remembered too.
+    expect(await page.locator('[data-test=dashboard-card-A02]').getAttribute('class')).toContain('chosen');
+  });
+});

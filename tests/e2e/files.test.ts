@@ -1,0 +1,151 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COUNTY_TEMPLATES, writeCountyTemplate } from '../fixtures/county-templates.js';
+import { convertWithLibreOffice } from '../fixtures/libreoffice.js';
+import { pdfPageCount } from '../fixtures/pdf-pages.js';
+import { launchChromium } from './support/chromium.js';
+import { expectCell, statusMessage } from './support/grid-page.js';
+import { type RunningHost, startHostProcess } from './support/web-host-process.js';
+
+/** Drops `file` (from this machine's disk) onto the element `selector`, as a clerk drags it from the desktop. */
+async function dropFile(page: Page, selector: string, file: string, name: string): Promise<void> {
+  await page.evaluate(
+    ({ selector, base64, name }) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], name));
+      const target = document.querySelector(selector);
+      if (target === null) throw new Error(`no ${selector}`);
+      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    },
+    { selector, base64: readFileSync(file).toString('base64'), name },
+  );
+}
+
+describe('files in the browser host: upload by drag and drop, download the export', () => {
+  let home: string;
+  let desk: string;
+  let host: RunningHost;
+  let browser: Browser;
+  let page: Page;
+  const fixture = COUNTY_TEMPLATES.find((t) => t.file === '期别行在表头上方.xlsx');
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'statbench-e2e-files-'));
+    // The clerk's own folder, outside the host's data folder: files reach the host only by upload.
+    desk = mkdtempSync(join(tmpdir(), 'statbench-e2e-desk-'));
+    host = await startHostProcess(home);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('registers a template dropped onto the page, maps it, exports it and hands over the download', async () => {
+    if (fixture === undefined) throw new Error('fixture missing');
+    const template = await writeCountyTemplate(desk, fixture);
+    await page.goto(host.url);
+    await page.click('[data-test=demo]');
+    await expectCell(page, 1, 4, '863,300.0');
+    await page.click('[data-test=view-templates]');
+
+    await dropFile(page, '[data-test=register-drop]', template, fixture.file);
+    await expect.poll(() => statusMessage(page), { timeout: 60_000 }).toContain('已注册模板');
+    expect(readdirSync(join(home, '上传'))).toEqual([fixture.file]);
+    await expect.poll(() => page.locator('.template-grid').innerText()).toContain('招商引资到位额');
+
+    await page.click('[data-test=auto-map]');
+    await expect.poll(() => page.locator('[data-test=proposals] tbody tr').count()).toBeGreaterThan(3);
+    await page.click('[data-test=accept-proposals]');
+    await page.click('[data-test=save-bindings]');
+    await expect.poll(() => statusMessage(page)).toMatch(/已保存 \d+ 个映射/);
+
+    await page.click('[data-test=export]');
+    const link = page.locator('[data-test=export-download]');
+    await link.waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(process.cwd(), 'tests', '.artifacts', 'files-templates-1366.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const saved = join(desk, download.suggestedFilename());
+    await download.saveAs(saved);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(saved);
+    const sheet = book.getWorksheet(fixture.sheet);
+    if (sheet === undefined) throw new Error(`the download lost the sheet ${fixture.sheet}`);
+    expect(sheet.getCell('C5').value).toBe(184000);
+
+    // The township sends it back corrected; the clerk picks it with the file chooser.
+    sheet.getCell('C5').value = 190000;
+    const returned = join(desk, '返回-京滨工业园.xlsx');
+    await book.xlsx.writeFile(returned);
+    await page.locator('[data-test=import-drop] input[type=file]').setInputFiles(returned);
+    await expect.poll(() => page.locator('[data-test=import-paths]').inputValue(), { timeout: 60_000 }).toContain('返回-京滨工业园.xlsx');
+    await page.click('[data-test=import-preview]');
+    await expect.poll(() => page.locator('[data-test=import-counts]').innerText(), { timeout: 60_000 }).toMatch(/修改 1/);
+    await page.click('[data-test=import-commit]');
+    await expect.poll(() => statusMessage(page)).toContain('已导入');
+    expect(existsSync(join(home, '上传', '返回-京滨工业园.xlsx'))).toBe(true);
+  });
+
+  it('downloads the form view as a submission-grade .xlsx that prints on one page', async () => {
+    await page.click('[data-test=view-form]');
+    await page.click('[data-test=open-export]');
+    await page.fill('[data-test=export-name]', '月报-京滨工业园');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-test=export-run]')]);
+    expect(download.suggestedFilename()).toBe('月报-京滨工业园.xlsx');
+    const saved = join(desk, download.suggestedFilename());
+    await download.saveAs(saved);
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(saved);
+    const sheet = book.worksheets[0];
+    if (sheet === undefined) throw new Error('no sheet');
+    const row = (code: string) => sheet.getRows(1, sheet.rowCount)?.find((r) => r.getCell(2).value === code);
+    expect(row('A0201')?.getCell(1).value).toBe('其中：工业投资');
+    expect(row('A0201')?.getCell(1).alignment.indent).toBe(1);
+    expect(row('A01')?.getCell(5).border.bottom?.style).toBe('thin');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, printTitlesRow: '3:3' });
+
+    const pdf = await convertWithLibreOffice(saved, 'pdf', join(desk, 'pdf'));
+    expect(await pdfPageCount(pdf)).toBe(1);
+  }, 240_000);
+
+  it('refuses the same template dropped again, renames and removes it', async () => {
+    if (fixture === undefined) throw new Error('fixture missing');
+    await page.click('[data-test=view-templates]');
+    await dropFile(page, '[data-test=register-drop]', join(desk, fixture.file), '招商月报-副本.xlsx');
+    await expect.poll(() => statusMessage(page), { timeout: 60_000 }).toContain('已登记为模板“期别行在表头上方”');
+    expect(await page.locator('[data-test=template-select] option').allInnerTexts()).toEqual([`期别行在表头上方（${fixture.file}，12 个映射）`]);
+    expect(await page.inputValue('[data-test=register-path]')).toBe('');
+
+    await page.click('[data-test=template-rename]');
+    await page.fill('[data-test=template-name]', '招商引资月报');
+    await page.press('[data-test=template-name]', 'Enter');
+    await expect.poll(() => page.locator('[data-test=template-select] option').allInnerTexts()).toEqual([`招商引资月报（${fixture.file}，12 个映射）`]);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: join(process.cwd(), 'tests', '.artifacts', 'files-templates-1920.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    await page.click('[data-test=template-remove]');
+    await expect.poll(() => page.locator('[data-test=template-remove]').innerText()).toBe('确认删除');
+    await page.click('[data-test=template-remove]');
+    await expect.poll(() => statusMessage(page)).toContain('已删除模板“招商引资月报”');
+    expect(await page.locator('[data-test=template-select] option').count()).toBe(0);
+  });
+
+  it('refuses a path outside the data folder typed into the box, with a Chinese message', async () => {
+    if (fixture === undefined) throw new Error('fixture missing');
+    await page.click('[data-test=view-templates]');
+    await page.fill('[data-test=register-path]', join(desk, fixture.file));
+    await page.click('[data-test=register]');
+    await expect.poll(() => statusMessage(page)).toContain('不在数据文件夹');
+  });
+});
