@@ -197,6 +197,17 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
     return editor?.isOpened() || !(box instanceof HTMLTextAreaElement) || !hot.isListening() ? spareBox : box;
   });
 
+  // Handsontable moves the focus to the input method's box one timer tick after a selection ends.
+  // Chromium runs input events before timers, so on a busy PC the clerk's first keystroke after a
+  // click could arrive while the focus was still on the cell and be lost ("1500" saved as "500").
+  // Focusing the box at once, here, leaves no such gap; Handsontable's later select() is harmless.
+  hot.addHook('afterSelectionEnd', () => {
+    const focus = hot.getFocusManager();
+    if (focus.getFocusMode() !== 'mixed' || hot.getActiveEditor()?.isOpened() || !hot.isListening()) return;
+    const box = focus.getRefocusElement();
+    if (box instanceof HTMLTextAreaElement && box !== spareBox && document.activeElement !== box) box.focus({ preventScroll: true });
+  });
+
   function copySelection(): void {
     hot.getPlugin('copyPaste').copy();
   }
