@@ -29,6 +29,8 @@ export interface CliOptions {
 export interface CliResult {
   value: unknown;
   lines: string[];
+  /** Exit code when the command ran but its answer is "no" (audit: a 强制 finding stands); default 0. */
+  exitCode?: number;
 }
 
 function required(value: string | undefined, flag: string): string {

@@ -3,6 +3,7 @@ import { osFailureError, UserFacingError } from '../services/user-facing-error.j
 import { backupCommand, backupsCommand, checkCommand, cliFaultLog, prepareWorkbook } from './backup-commands.js';
 import { exportForm, exportTemplate, importReturns, templateAutomap, templateList, templateRegister, type CliOptions, type CliResult } from './cli-commands.js';
 import { CliUserError, openCliSession, type CliSession } from './cli-session.js';
+import { auditCommand, EXIT_HARD_FINDINGS } from './audit-command.js';
 import { narrativeCommand } from './narrative-command.js';
 import { reportCommand } from './report-command.js';
 
@@ -19,10 +20,12 @@ export const USAGE = `统计工作台命令行（statbench）
   statbench import <工作簿> --template <编号> --period 2023-11 <文件或文件夹>... [--unit <单位代码>] [--commit]
   statbench export-form <工作簿> --form <编号> --unit <单位代码> --period 2023-11 [--out <文件> [--format xlsx|csv] [--encoding gbk]]
     （不加 --out 时在标准输出打印表式，数字与工作台显示一致；加 --out 时按扩展名或 --format 导出文件）
-  statbench narrative <工作簿> --unit <单位代码> --period 2023-11 [--indicators 代码,代码…]
-    （按工作簿中保存的工作总结模板，在标准输出打印该单位该期的工作总结段落）
+  statbench narrative <工作簿> --unit <单位代码> --period 2023-11 [--indicators 代码,代码…] [--consolidated]
+    （按工作簿中保存的工作总结模板，在标准输出打印该单位该期的工作总结段落；有下级单位时按其汇总数据撰写）
   statbench report <工作簿> --unit <单位代码> --period 2024-06 [--consolidated] [--form <编号或代码>] [--format csv|json]
     （打印单位该期的表式；加 --consolidated 打印其下各单位的汇总）
+  statbench audit <工作簿> --period 2024-06 [--unit <单位代码>] [--form <编号或代码>] [--out <审核说明.xlsx>]
+    （审核：打印规则、类别、单位、指标、期别、问题与说明；有强制性问题时退出码为 ${EXIT_HARD_FINDINGS}）
   statbench backup <工作簿> [--name 名称]      立即备份（加 --name 为命名快照，不会被自动轮换删除）
   statbench backups <工作簿>                  列出备份（在工作簿旁的“<工作簿名>-备份”文件夹中）
   statbench check <工作簿>                    完整性检查（退出码 0 完好，3 已损坏）
@@ -41,6 +44,7 @@ const COMMANDS: Record<string, { workbookAt: number; run: Command }> = {
   'export-form': { workbookAt: 1, run: (s, _p, o) => exportForm(s, o) },
   narrative: { workbookAt: 1, run: (s, _p, o) => narrativeCommand(s, o) },
   report: { workbookAt: 1, run: (s, _p, o) => reportCommand(s, o) },
+  audit: { workbookAt: 1, run: (s, _p, o) => auditCommand(s, o) },
   backup: { workbookAt: 1, run: (s, _p, o) => backupCommand(s, o) },
   backups: { workbookAt: 1, run: (s) => backupsCommand(s) },
   // Runs without a session (see runCli): checking must not lock, migrate or back up the file.
@@ -128,7 +132,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     });
     const result = await command.run(session, positionals, options);
     io.out(values.json ? JSON.stringify(result.value, null, 2) : result.lines.join('\n'));
-    return EXIT.ok;
+    return result.exitCode ?? EXIT.ok;
   } catch (error) {
     if (error instanceof CliUserError || error instanceof UserFacingError) {
       io.err(error.message);

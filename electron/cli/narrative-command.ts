@@ -4,7 +4,7 @@ import { CliUserError, type CliSession } from './cli-session.js';
 
 /**
  * `narrative`: prints the 工作总结 paragraph of one unit and month (UTF-8), written with the
- * workbook's saved settings; `--indicators A01,A02` limits it to those indicator codes. Indicators
+ * workbook's saved settings — of the unit's 汇总 when units are under it (or with `--consolidated`); `--indicators A01,A02` limits it to those indicator codes. Indicators
  * left out for lack of figures are listed on stderr-friendly lines after the paragraph only with
  * --json (the paragraph stays the only stdout text otherwise, so it can be piped into a file).
  */
@@ -21,6 +21,8 @@ export async function narrativeCommand(session: CliSession, options: CliOptions)
   const result: NarrativeResult = await session.call('narrative:generate', {
     unitId: unit.id,
     period,
+    // A node with units under it is written from its 汇总 by default; --consolidated insists on it.
+    ...(options.consolidated === true ? { consolidated: true } : {}),
     ...(indicatorCodes === undefined || indicatorCodes.length === 0 ? {} : { indicatorCodes }),
   });
   if (result.text === '') throw new CliUserError(`${unit.name} ${period} 所选指标都没有数据，没有可写的内容。`);

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, session } from 'electron';
 import { type ApiEvents, type EventName } from '../../shared/api/contract.js';
 import { type AppContext } from '../services/context.js';
 import { closeSession } from '../services/workbook/workbook-handlers.js';
-import { WORKBOOK_EXTENSION } from '../services/workbook/workbook-file.js';
+import { createHostFiles } from './file-dialogs.js';
 import { registerIpc } from './ipc.js';
 import { openFaultLog } from '../services/fault-log.js';
 import { APP_ORIGIN, APP_SCHEME, hardenSession, hardenWebContents, SECURE_WEB_PREFERENCES, withAppHeaders } from './security.js';
@@ -21,26 +21,19 @@ let mainWindow: BrowserWindow | null = null;
 // %APPDATA%\统计工作台\logs\statbench.log: internal faults with their stacks, shown in 关于/帮助.
 const faultLog = openFaultLog(join(app.getPath('userData'), 'logs'));
 
+const dataDir = join(app.getPath('documents'), '统计工作台');
+const configDir = app.getPath('userData');
 const context: AppContext = {
   host: 'desktop',
   version: pkg.version,
-  dataDir: join(app.getPath('documents'), '统计工作台'),
-  configDir: app.getPath('userData'),
+  dataDir,
+  configDir,
   session: null,
   faultLog,
   emit<E extends EventName>(event: E, payload: ApiEvents[E]) {
     mainWindow?.webContents.send(event, payload);
   },
-  async pickWorkbook(mode) {
-    const filters = [{ name: '统计工作台工作簿', extensions: [WORKBOOK_EXTENSION.slice(1)] }];
-    if (!mainWindow) return null;
-    if (mode === 'open') {
-      const result = await dialog.showOpenDialog(mainWindow, { title: '打开工作簿', defaultPath: context.dataDir, filters, properties: ['openFile'] });
-      return result.canceled ? null : (result.filePaths[0] ?? null);
-    }
-    const result = await dialog.showSaveDialog(mainWindow, { title: '新建工作簿', defaultPath: context.dataDir, filters });
-    return result.canceled ? null : (result.filePath ?? null);
-  },
+  files: createHostFiles(() => mainWindow, dataDir, configDir),
 };
 
 function serveRenderer(): void {

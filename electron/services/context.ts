@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { type Database, type Statement } from 'better-sqlite3';
 import { type ApiEvents, type EventName } from '../../shared/api/contract.js';
+import { type HostFiles } from './files/desktop-files.js';
 import { EditHistory } from './grid/edit-history.js';
 import { SessionCaches } from './mutation/session-caches.js';
 import { cachedStatement } from './mutation/statement-cache.js';
@@ -77,8 +78,8 @@ export interface AppContext {
   /** The rotating fault log the host writes internal faults to (see fault-log.ts); its path is shown by `app:info`. */
   faultLog?: { readonly path: string; log(channel: string, error: unknown): void };
   emit<E extends EventName>(event: E, payload: ApiEvents[E]): void;
-  /** Native file dialog; only the desktop host provides one. */
-  pickWorkbook?: (mode: 'open' | 'create') => Promise<string | null>;
+  /** Native file dialogs, handles and 打开/打开所在文件夹; only the desktop host provides them. */
+  files?: HostFiles;
 }
 
 /** The open workbook, or a Chinese message telling the clerk to open one first. */

@@ -6,13 +6,16 @@ import { backupHandlers } from './backup/backup-handlers.js';
 import { backupOpenWorkbook } from './backup/backup-service.js';
 import { catalogHandlers } from './catalog/catalog-handlers.js';
 import { chartsHandlers } from './charts/charts-handlers.js';
+import { completenessHandlers } from './completeness/completeness-handlers.js';
 import { consolidationHandlers } from './consolidation/consolidation-handlers.js';
+import { fileHandlers } from './files/file-handlers.js';
 import { projectHandlers } from './projects/project-handlers.js';
 import { rosterHandlers } from './roster/roster-handlers.js';
 import { type AppContext } from './context.js';
 import { gridHandlers } from './grid/grid-handlers.js';
 import { type Handler } from './handler-map.js';
 import { narrativeHandlers } from './narrative/narrative-handlers.js';
+import { paperHandlers } from './paper/paper-handlers.js';
 import { templateHandlers } from './templates/template-handlers.js';
 import { osFailure, UserFacingError } from './user-facing-error.js';
 import { workbookHandlers } from './workbook/workbook-handlers.js';
@@ -21,7 +24,7 @@ import { workbookHandlers } from './workbook/workbook-handlers.js';
  * Every channel's handler (those that write are mutations, see handler-map.ts). A missing channel
  * is a compile error; a channel defined by two feature maps fails at start-up.
  */
-export const handlers: { [C in ChannelName]: Handler<C> } = mergeUnique(workbookHandlers, catalogHandlers, gridHandlers, templateHandlers, narrativeHandlers, backupHandlers, consolidationHandlers, auditHandlers, rosterHandlers, chartsHandlers, projectHandlers);
+export const handlers: { [C in ChannelName]: Handler<C> } = mergeUnique(workbookHandlers, catalogHandlers, gridHandlers, templateHandlers, narrativeHandlers, backupHandlers, consolidationHandlers, auditHandlers, rosterHandlers, chartsHandlers, projectHandlers, fileHandlers, completenessHandlers, paperHandlers);
 
 /**
  * Channels that replace many figures at once: the open workbook is backed up (导入前) before each

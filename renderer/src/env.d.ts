@@ -15,6 +15,8 @@ interface Window {
   /** Present in the desktop app: exposed by the preload script. */
   statbench?: {
     invoke(channel: string, arg: unknown): Promise<unknown>;
+    /** A file dropped on the window → an envelope with a handle ({ handle, name }) for `purpose`. */
+    dropFile(file: File, purpose: string): Promise<unknown>;
     on(event: string, callback: (payload: unknown) => void): () => void;
   };
 }

@@ -3,6 +3,7 @@ import { type AuditFinding, type AuditRule, type RuleProblem } from '../audit/au
 import { type StoredField } from '../domain/grid.js';
 import { channel } from './channel.js';
 import { type SaveResult } from './grid-api.js';
+import { type ExportResult } from './template-api.js';
 import { idSchema, periodSchema, storedFieldSchema } from './schemas.js';
 
 /** A finding as the audit panel shows it: with the clerk's explanation (填写说明), if any. */
@@ -129,6 +130,8 @@ export const auditApi = {
       text: z.string().max(500).nullable(),
     }),
   ),
+  /** Writes the audit of a unit's month with the explanations (审核说明) as .xlsx ready to print. */
+  'audit:export': channel<ExportResult>()(target.extend({ outputPath: z.string().trim().min(1, '请填写文件名').max(1024) })),
   /** Saved phrases the explanation box offers (企业新投产, 口径调整, 季节因素…). */
   'audit:phrases': channel<string[]>()(z.undefined()),
   /** Every rule: the built-in ones (with the workbook's switch) and the workbook's own. */

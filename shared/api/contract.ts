@@ -3,14 +3,17 @@ import { auditApi } from './audit-api.js';
 import { backupApi } from './backup-api.js';
 import { catalogApi } from './catalog-api.js';
 import { chartsApi } from './charts-api.js';
+import { completenessApi } from './completeness-api.js';
 import { type Channel } from './channel.js';
 import { consolidationApi } from './consolidation-api.js';
+import { filesApi } from './files-api.js';
 import { projectApi } from './project-api.js';
 import { rosterApi } from './roster-api.js';
 import { schemaLocale } from './schema-messages.js';
 import { gridApi } from './grid-api.js';
 import { mergeUnique } from './merge-unique.js';
 import { narrativeApi } from './narrative-api.js';
+import { paperApi } from './paper-api.js';
 import { templateApi } from './template-api.js';
 import { workbookApi } from './workbook-api.js';
 
@@ -23,7 +26,7 @@ z.config(schemaLocale);
  * The desktop IPC, the browser host and the tests all dispatch through it. A channel defined by
  * two feature maps fails at start-up.
  */
-export const api = mergeUnique(workbookApi, catalogApi, gridApi, templateApi, narrativeApi, backupApi, consolidationApi, auditApi, rosterApi, chartsApi, projectApi);
+export const api = mergeUnique(workbookApi, catalogApi, gridApi, templateApi, narrativeApi, backupApi, consolidationApi, auditApi, rosterApi, chartsApi, projectApi, filesApi, completenessApi, paperApi);
 
 export type Api = typeof api;
 export type ChannelName = keyof Api;

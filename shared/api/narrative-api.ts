@@ -30,6 +30,10 @@ export interface NarrativeResult extends Narrative {
   /** `YYYY-MM`. */
   period: string;
   settings: NarrativeSettings;
+  /** True when written from the unit's 汇总 (the units under it), false from its own figures. */
+  consolidated: boolean;
+  /** What a 汇总 covers (its units, who joined this year); empty for a unit's own figures. */
+  notes: string[];
 }
 
 /** The 工作总结 paragraph generator. */
@@ -37,7 +41,9 @@ export const narrativeApi = {
   /**
    * Writes the paragraph of one unit and month from the workbook's figures. `indicatorCodes`:
    * the indicators to speak of (default: every indicator of `formId`, else of the first form);
-   * `settings`: use these instead of the saved ones (a preview while editing templates).
+   * `settings`: use these instead of the saved ones (a preview while editing templates);
+   * `consolidated`: from the unit's 汇总 or its own figures (default: the 汇总 when units are under
+   * it); `ledgers`: false leaves out the 项目台账 / 企业名录 counts.
    */
   'narrative:generate': channel<NarrativeResult>()(
     z.object({
@@ -46,6 +52,8 @@ export const narrativeApi = {
       formId: idSchema.optional(),
       indicatorCodes: z.array(z.string().trim().min(1).max(32)).max(500).optional(),
       settings: narrativeSettingsSchema.optional(),
+      consolidated: z.boolean().optional(),
+      ledgers: z.boolean().optional(),
     }),
   ),
   /** The workbook's paragraph settings (the defaults when it never saved any). */

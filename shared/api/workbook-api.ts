@@ -12,7 +12,10 @@ export interface WorkbookInfo {
 }
 
 export interface RecentWorkbook {
+  /** The path; on the desktop a handle standing for it (see files-api.ts), to pass back to workbook:open. */
   path: string;
+  /** The path to show where `path` is a handle (desktop). */
+  shownPath?: string;
   name: string;
   openedAt: string;
   exists: boolean;
@@ -29,6 +32,14 @@ export interface HostInfo {
   logPath: string | null;
 }
 
+/** What 示例 finds before it creates the demo workbook. */
+export interface DemoStatus {
+  /** The existing demo workbook's path, null when there is none yet. */
+  existing: string | null;
+  /** The file name a new copy would get, e.g. “示例-京滨工业园(2).statbench”. */
+  copyName: string;
+}
+
 /** Workbook file lifecycle. Paths are absolute or relative to the host's data folder. */
 export const workbookApi = {
   'app:info': channel<HostInfo>()(z.undefined()),
@@ -36,6 +47,8 @@ export const workbookApi = {
     z.object({ path: z.string().min(1).max(1024), starterCatalog: z.boolean().default(true) }),
   ),
   'workbook:createDemo': channel<WorkbookInfo>()(z.object({ path: z.string().min(1).max(1024) })),
+  /** Whether the demo workbook `path` already exists (then 示例 asks: open it, or make a copy named `copyName`). */
+  'workbook:demoStatus': channel<DemoStatus>()(z.object({ path: z.string().min(1).max(1024) })),
   'workbook:open': channel<WorkbookInfo>()(z.object({ path: z.string().min(1).max(1024) })),
   'workbook:close': channel<null>()(z.undefined()),
   'workbook:current': channel<WorkbookInfo | null>()(z.undefined()),

@@ -209,17 +209,19 @@ export function auditFigures(compiled: readonly CompiledRule[], input: FigureAud
       continue;
     }
     const self0 = rule.scope.type === 'indicator';
+    const refs = referencesOf(expr);
+    const readsParent = refs.some((r) => !r.quoted && r.target === '上级');
     try {
       for (const self of selves) {
         if (!hasReturn(month, figures.firstReturn(self))) continue;
         // A 其中 rule on a top-level row, or 上级 of one: not applicable to this row.
-        if (!self0 && usesParent(expr) && self.parentId === null) continue;
+        if (!self0 && readsParent && self.parentId === null) continue;
         const env: RuleEnvironment = { figures, resolve, children, year, month, self, formFirstReturn: input.formFirstReturn, missing: rule.missing };
         if (input.earliestYear !== undefined) env.earliestYear = input.earliestYear;
         const evaluator = new RuleEvaluator(env);
         const outcome = evaluator.condition(expr);
         if (outcome === null || outcome === (rule.trigger === 'matched' ? false : true)) continue;
-        const cell = findingCell(expr, self, (ref) => referencedIndicator(env, ref, parentOf));
+        const cell = findingCell(refs, self, (ref) => referencedIndicator(env, ref, parentOf));
         // Only the placeholders the message uses are worked out (an audit may give thousands of findings).
         const words: Record<string, () => string> = {
           指标: () => cell.indicator.name,
@@ -251,19 +253,24 @@ export function auditFigures(compiled: readonly CompiledRule[], input: FigureAud
   return { findings, problems };
 }
 
-function usesParent(expr: RuleExpr): boolean {
-  return ruleReferences(expr).some((r) => !r.quoted && r.target === '上级');
-}
-
 type RefExpr = Extract<RuleExpr, { type: 'ref' }>;
+
+// The references of each parsed rule, listed once: a run asks for them for every row of every unit.
+type FoundRef = ReturnType<typeof ruleReferences>[number];
+const referenceLists = new WeakMap<RuleExpr, readonly FoundRef[]>();
+function referencesOf(expr: RuleExpr): readonly FoundRef[] {
+  let refs = referenceLists.get(expr);
+  if (refs === undefined) referenceLists.set(expr, (refs = ruleReferences(expr)));
+  return refs;
+}
 
 /**
  * The cell a finding is about: the first reference to 本项 in this period (else the first
  * reference in this period) — its figure's column, or the 同比 column when it is read through
  * 同比/变号.
  */
-function findingCell(expr: RuleExpr, self: Indicator, indicatorOf: (ref: RefExpr) => Indicator): { indicator: Indicator; column: FormColumn; ref: RefExpr; via: string | null } {
-  const refs = ruleReferences(expr).filter((r) => r.offset === 0);
+function findingCell(allRefs: readonly FoundRef[], self: Indicator, indicatorOf: (ref: RefExpr) => Indicator): { indicator: Indicator; column: FormColumn; ref: RefExpr; via: string | null } {
+  const refs = allRefs.filter((r) => r.offset === 0);
   const resolved = refs.map((ref) => ({ ref, indicator: indicatorOf(ref) }));
   const chosen = resolved.find((r) => r.indicator.id === self.id) ?? resolved[0];
   const fallback: RefExpr = { type: 'ref', target: '本项', quoted: false, figure: '累计', explicitFigure: false, offset: 0, pos: 1 };

@@ -12,6 +12,7 @@ import {
   parsePeriod,
   roundHalfAway,
 } from '../stats/index.js';
+import { type LedgerCounts } from './ledger-counts.js';
 import { type NarrativeFigure, type NarrativeGrowth, type NarrativeModel } from './narrative-model.js';
 import { type NarrativeSettings, type NarrativeTemplates, type PeriodStyle } from './narrative-settings.js';
 import { type SentenceTemplate, fillTemplate, parseTemplate, usesSlot } from './sentence-template.js';
@@ -96,6 +97,11 @@ class Phrasing {
 
   number(value: DecimalString, decimals: number): string {
     return formatDecimal(value, shownDecimals(value, decimals, this.settings.trimZeros));
+  }
+
+  /** A ledger amount in 万元 (协议总投资), with only the decimals it has (up to 2): "18.4亿元", "5656万元". */
+  ledgerAmount(value: DecimalString): string {
+    return this.amount(value, '万元', shownDecimals(value, 2, true));
   }
 
   /** A rate in percent: "41.9%". */
@@ -194,7 +200,40 @@ export function generateNarrative(model: NarrativeModel, settings: NarrativeSett
     const text = sentenceOf(figure, false);
     if (text !== null) sentences.push({ code: figure.code, name: figure.name, text });
   }
+  if (model.ledger) sentences.push(...ledgerSentences(model.ledger, say));
   if (sentences.length === 0) return { text: '', sentences, omitted };
   const paragraph = fillTemplate(templates.paragraph, { 前缀: prefix, 单位: model.unitName, 正文: sentences.map((s) => s.text).join(settings.templates.separator) }, new Set(['正文']));
   return { text: paragraph?.text ?? '', sentences, omitted };
+}
+
+/** How seed 000 names the designations in a paragraph (高新技术企业 are 国家-level). */
+const DESIGNATION_WORDING: Readonly<Record<string, string>> = { 高新技术企业: '国家高新技术企业' };
+
+/**
+ * The ledger sentences: 三个一批 projects of the year so far ("新签约项目17个，其中亿元以上项目5个，
+ * 协议总投资18.4亿元，新开工项目3个，竣工投产项目2个") and the enterprises holding each designation
+ * at period end ("国家高新技术企业100家，认定雏鹰企业121家、瞪羚企业18家、领军企业2家", seed 000).
+ * A count of 0 is left out (seeds never say "0个"); a ledger with nothing to say writes no sentence.
+ */
+function ledgerSentences(ledger: LedgerCounts, say: Phrasing): Narrative['sentences'] {
+  const out: Narrative['sentences'] = [];
+  const p = ledger.projects;
+  if (p) {
+    const parts: string[] = [];
+    if (p.signed > 0) {
+      const signed = p.signedLarge === p.signed ? `新签约亿元以上项目${p.signed}个` : `新签约项目${p.signed}个${p.signedLarge > 0 ? `，其中亿元以上项目${p.signedLarge}个` : ''}`;
+      parts.push(compareDecimals(p.signedInvestment, '0') > 0 ? `${signed}，协议总投资${say.ledgerAmount(p.signedInvestment)}` : signed);
+    }
+    if (p.started > 0) parts.push(`新开工项目${p.started}个`);
+    if (p.completed > 0) parts.push(`竣工投产项目${p.completed}个`);
+    if (parts.length > 0) out.push({ code: '项目台账', name: '项目台账', text: parts.join('，') });
+  }
+  const held = (ledger.enterprises?.byDesignation ?? []).filter((d) => d.count > 0);
+  if (held.length > 0) {
+    const said = held.map((d) => `${DESIGNATION_WORDING[d.designation] ?? d.designation}${d.count}家`);
+    const [first, ...rest] = said;
+    const text = held[0]?.designation === '高新技术企业' ? [first, ...(rest.length > 0 ? [`认定${rest.join('、')}`] : [])].join('，') : `认定${said.join('、')}`;
+    out.push({ code: '企业名录', name: '企业名录', text });
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { type Indicator, type ProjectionMethodName } from '../domain/catalog.js';
 import { type CellView, type FormView, type FormViewRow } from '../domain/grid.js';
 import { type DecimalString, type GrowthResult, growthRate } from '../stats/index.js';
+import { type LedgerCounts } from './ledger-counts.js';
 
 /**
  * 同比 of one figure as the form view model states it:
@@ -52,6 +53,8 @@ export interface NarrativeModel {
   firstReturnMonth: 1 | 2;
   /** In the order the paragraph speaks of them. */
   figures: NarrativeFigure[];
+  /** Counts from the 项目台账 and 企业名录 (spoken of after the indicators), when the ledgers hold entries. */
+  ledger?: LedgerCounts | undefined;
 }
 
 /** Form views a {@link NarrativeModel} is read from; amounts must be in the indicators' own units. */

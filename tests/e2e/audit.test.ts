@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CellChange } from '../../shared/api/grid-api.js';
 import { type FormColumn, type FormView } from '../../shared/domain/grid.js';
 import { launchChromium } from './support/chromium.js';
-import { cellClasses, expectCell, pasteText, selectCell, statusMessage, typeInto } from './support/grid-page.js';
+import { cellClasses, cellTitle, expectCell, pasteText, selectCell, statusMessage, typeInto } from './support/grid-page.js';
 import { callApi } from './support/host-api.js';
 import { type RunningHost, startHostProcess } from './support/web-host-process.js';
 
@@ -81,6 +81,11 @@ describe('audit, explanations and 上报 in the browser host', () => {
     expect(await page.locator('[data-test=audit-hard]').innerText()).toContain('制造业投资 2,000.0万元 大于“工业投资” 990.0万元');
     expect(await page.locator('[data-test=period-status]').innerText()).toBe('暂存');
 
+    // The cell carries the red 强制 marker with the message on hover.
+    await expect.poll(() => cellClasses(page, row, cumulative), { timeout: 10_000 }).toContain('sb-finding-hard');
+    expect(await cellTitle(page, row, cumulative)).toContain('强制：制造业投资 2,000.0万元 大于“工业投资” 990.0万元');
+    expect(await cellClasses(page, await rowOf('A01'), cumulative)).not.toContain('sb-finding-hard');
+
     // Away from the cell first, then the finding brings the clerk back to it.
     await selectCell(page, await rowOf('A01'), cumulative);
     await findings('builtin:part-le-total').click();
@@ -107,6 +112,14 @@ describe('audit, explanations and 上报 in the browser host', () => {
     }
     await expect.poll(() => page.locator('[data-test=audit-hard]').count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => findings('builtin:volatility').count(), { timeout: 15_000 }).toBe(2);
+    // The fixed cell lost its marker; the jumps carry the orange 提示 marker.
+    const fixedRow = await rowOf('A020101');
+    await expect.poll(() => cellClasses(page, fixedRow, cumulative), { timeout: 10_000 }).not.toContain('sb-finding-hard');
+    const jump = await formView();
+    const marked = jump.rows.findIndex((r) => r.code === 'B01');
+    const shownColumn = jump.columns.some((c) => c.key === 'growth') ? await colOf('growth') : cumulative;
+    await expect.poll(() => cellClasses(page, marked, shownColumn), { timeout: 10_000 }).toContain('sb-finding-soft');
+    expect(await cellTitle(page, marked, shownColumn)).toContain('提示：');
 
     await page.click('[data-test=period-submit]');
     await expect.poll(() => page.locator('[data-test=audit-error]').innerText(), { timeout: 10_000 }).toContain('2 条提示性审核问题没有填写说明');
@@ -163,5 +176,42 @@ describe('audit, explanations and 上报 in the browser host', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: join(artifacts, 'audit-panel-1920.png') });
     await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  it('edits a rule: a syntax error shows in place with its position; a saved rule audits at once and can be switched off', async () => {
+    await page.click('[data-test=audit-rules]');
+    await expect.poll(() => page.locator('[data-test=rule-row]').count(), { timeout: 10_000 }).toBeGreaterThan(5);
+    await page.click('[data-test=rule-new]');
+    await page.fill('[data-test=rule-name]', '制造业投资不超过 100');
+    await page.fill('[data-test=rule-expression]', 'A020101.累计 <= ');
+    await expect.poll(() => page.locator('[data-test=rule-syntax-error]').innerText(), { timeout: 10_000 }).toContain('第 15 个字符处：公式不完整');
+    expect(await page.locator('[data-test=rule-save]').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(artifacts, 'audit-rule-editor-1366.png') });
+
+    await page.fill('[data-test=rule-expression]', 'A020101.累计 <= 100');
+    await expect.poll(() => page.locator('[data-test=rule-syntax-error]').count(), { timeout: 10_000 }).toBe(0);
+    await page.fill('[data-test=rule-scope-code]', 'A020101');
+    await page.selectOption('[data-test=rule-severity]', 'hard');
+    await page.fill('[data-test=rule-message]', '{指标} {值} 超过 100，请核对。');
+    await page.click('[data-test=rule-save]');
+    await expect.poll(() => page.locator('[data-test=rule-form]').count(), { timeout: 10_000 }).toBe(0);
+    // The list shows the saved rule at once.
+    await expect.poll(() => page.locator('[data-test=rule-row]', { hasText: '制造业投资不超过 100' }).count(), { timeout: 10_000 }).toBe(1);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: join(artifacts, 'audit-rules-1920.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-test=audit-rules-dialog]').count(), { timeout: 5_000 }).toBe(0);
+    // The panel audits again with the new rule: 制造业投资 660 is over 100.
+    await expect.poll(() => page.locator('[data-test=audit-hard]').innerText(), { timeout: 15_000 }).toContain('制造业投资 660.0万元 超过 100，请核对。');
+
+    await page.click('[data-test=audit-rules]');
+    const row = page.locator('[data-test=rule-row]', { hasText: '制造业投资不超过 100' });
+    await row.locator('[data-test=rule-enabled]').uncheck();
+    await expect.poll(async () => (await callApi(host, 'audit:rules')).find((r) => r.name === '制造业投资不超过 100')?.enabled, { timeout: 10_000 }).toBe(false);
+    expect(await row.locator('[data-test=rule-enabled]').isChecked()).toBe(false);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-test=audit-rules-dialog]').count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => page.locator('[data-test=audit-hard]').count(), { timeout: 15_000 }).toBe(0);
   });
 });

@@ -91,6 +91,10 @@ describe('files in the browser host: upload by drag and drop, download the expor
     await expect.poll(() => page.locator('[data-test=import-counts]').innerText(), { timeout: 60_000 }).toMatch(/修改 1/);
     await page.click('[data-test=import-commit]');
     await expect.poll(() => statusMessage(page)).toContain('已导入');
+    // The audit of what was imported runs at once; its summary stays until the clerk closes it.
+    await page.locator('[data-test=import-audit]').waitFor({ timeout: 60_000 });
+    await page.click('[data-test=import-close]');
+    await page.locator('[data-test=import-preview-dialog]').waitFor({ state: 'detached', timeout: 15_000 });
     expect(existsSync(join(home, '上传', '返回-京滨工业园.xlsx'))).toBe(true);
   });
 

@@ -110,6 +110,10 @@ describe('county template round trip in the browser host', () => {
     expect(rows.some((r) => r.includes('固定资产投资') && r.includes('69000'))).toBe(true);
     await page.click('[data-test=import-commit]');
     await expect.poll(() => statusMessage(page)).toContain('已导入');
+    // The audit of what was imported runs at once; its summary stays until the clerk closes it.
+    await page.locator('[data-test=import-audit]').waitFor({ timeout: 60_000 });
+    await page.click('[data-test=import-close]');
+    await page.locator('[data-test=import-preview-dialog]').waitFor({ state: 'detached', timeout: 15_000 });
     await page.click('[data-test=view-form]');
     await expectCell(page, 1, 4, '870,000.0');
     await expectCell(page, 2, 4, '69,000.0');

@@ -10,12 +10,13 @@
 import { performance } from 'node:perf_hooks';
 import { readReturnFile } from '../../electron/services/templates/import-sources.js';
 
-const [path] = process.argv.slice(2);
+// Optional further arguments: the bound cells of 表1 (an import preview keeps only those).
+const [path, ...cells] = process.argv.slice(2);
 if (path === undefined) throw new Error('usage: excel-read-child.ts <file>');
 const t0 = performance.now();
 let result: { ok: boolean; message: string; cells: number };
 try {
-  const snapshot = await readReturnFile(path, [{ sheet: '表1' }]);
+  const snapshot = await readReturnFile(path, cells.length === 0 ? [{ sheet: '表1' }] : cells.map((cell) => ({ sheet: '表1', cell })));
   result = { ok: true, message: `${snapshot.format} ${snapshot.reader}`, cells: snapshot.sheets.reduce((n, s) => n + s.cells.length, 0) };
 } catch (error) {
   result = { ok: false, message: error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error), cells: 0 };

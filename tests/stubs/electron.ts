@@ -71,6 +71,12 @@ export class StubWebContents extends Emitter {
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, args });
   }
+  readonly printed: Record<string, unknown>[] = [];
+  /** Records the options; answers a minimal PDF's bytes. */
+  printToPDF(options: Record<string, unknown>): Promise<Buffer> {
+    this.printed.push(options);
+    return Promise.resolve(Buffer.from('%PDF-1.4\n%stub\n'));
+  }
 }
 
 export class BrowserWindow extends Emitter {
@@ -138,13 +144,22 @@ export const Menu = {
   },
 };
 
+/** Tests replace these (vi.spyOn) to answer as the clerk would; by default every dialog is cancelled. */
 export const dialog = {
-  showOpenDialog: (): Promise<{ canceled: boolean; filePaths: string[] }> => Promise.resolve({ canceled: true, filePaths: [] }),
-  showSaveDialog: (): Promise<{ canceled: boolean; filePath?: string }> => Promise.resolve({ canceled: true }),
+  showOpenDialog: (_window: unknown, _options: Record<string, unknown>): Promise<{ canceled: boolean; filePaths: string[] }> => Promise.resolve({ canceled: true, filePaths: [] }),
+  showSaveDialog: (_window: unknown, _options: Record<string, unknown>): Promise<{ canceled: boolean; filePath?: string }> => Promise.resolve({ canceled: true }),
 };
 
 export const shell = {
   openExternal: (): Promise<void> => Promise.reject(new Error('shell.openExternal is not available in tests')),
+  /** Answers '' (success) or an error text, as Electron does. */
+  openPath: (_path: string): Promise<string> => Promise.resolve(''),
+  showItemInFolder: (_path: string): void => undefined,
+};
+
+/** Preload side: the path of a File the clerk dropped (a File the page made has none). */
+export const webUtils = {
+  getPathForFile: (file: { name: string }): string => (file as { path?: string }).path ?? '',
 };
 
 /** Preload side. */
@@ -168,4 +183,4 @@ class StubIpcRenderer extends Emitter {
 }
 export const ipcRenderer = new StubIpcRenderer();
 
-export default { app, ipcMain, BrowserWindow, session, protocol, net, Menu, dialog, shell, contextBridge, ipcRenderer };
+export default { app, ipcMain, BrowserWindow, session, protocol, net, Menu, dialog, shell, webUtils, contextBridge, ipcRenderer };

@@ -11,6 +11,7 @@ import {
 } from '../../electron/main/security.js';
 import { WEB_CSP } from '../../electron/web/web-host.js';
 import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, StubSession, StubWebContents } from '../stubs/electron.js';
+import { DROP_CHANNEL } from '../../electron/services/files/desktop-files.js';
 
 // main.ts reads the version from package.json next to the *compiled* file; give it one here.
 vi.mock('node:fs', async (importOriginal) => {
@@ -189,7 +190,8 @@ describe('main.ts applies the options (against the electron stub)', () => {
   });
 
   it('registers exactly the contract’s channels on ipcMain, removes the menu, and quits when the window closes', () => {
-    expect([...ipcMain.handlers.keys()].sort()).toEqual(Object.keys(api).sort());
+    // Plus the preload's channel for a file dropped on the window (the page cannot invoke it).
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...Object.keys(api), DROP_CHANNEL].sort());
     expect(Menu.applicationMenu).toBeNull();
     app.emit('window-all-closed');
     expect(app.quitCalled).toBe(true);

@@ -28,7 +28,7 @@ describe('preload: exposes exactly one object to the page', () => {
 
   it('exposes window.statbench with invoke and on only, never ipcRenderer', () => {
     expect([...contextBridge.exposed.keys()]).toEqual(['statbench']);
-    expect(Object.keys(exposed).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(exposed).sort()).toEqual(['dropFile', 'invoke', 'on']);
   });
 
   it('forwards invoke to ipcRenderer.invoke', async () => {

@@ -5,6 +5,8 @@ import { type HandlerMap, mutation } from '../handler-map.js';
 import { sessionIndicators } from '../grid/save-changes.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { loadRules, removeRule, ruleName, saveRule, setRuleEnabled, writeExplanations } from './audit-repo.js';
+import { resolvePath } from '../templates/template-handlers.js';
+import { exportAudit } from './audit-export.js';
 import { copyPreviousPeriod } from './copy-previous.js';
 import { monthWords } from './period-lock.js';
 import { periodStatus, submitPeriod, unlockPeriod } from './period-workflow.js';
@@ -51,6 +53,8 @@ export const auditHandlers = {
       return auditReport(session, unitId, formId, period);
     },
   }),
+  /** The 审核说明 as .xlsx: every finding with its explanation, in the paper layout of the exports. */
+  'audit:export': (ctx, { unitId, formId, period, outputPath }) => exportAudit(requireSession(ctx), unitId, formId, period, resolvePath(ctx, outputPath)),
   'audit:phrases': () => EXPLANATION_PHRASES,
   /** Every rule: built-in (with this workbook's switch) and the workbook's own. */
   'audit:rules': (ctx) => loadRules(requireSession(ctx)),

@@ -59,21 +59,28 @@ export function loadRules(session: WorkbookSession): AuditRule[] {
   });
 }
 
+/** The tables rules are read from: a write drops the cached rules at once, so the handler's answer lists what it wrote. */
+const RULE_TABLES: ReadonlySet<string> = new Set(['audit_rules', 'audit_builtin_switches']);
+const forgetRules = (session: WorkbookSession): void => session.caches.invalidate(RULE_TABLES);
+
 /** Adds (id null) or replaces a workbook rule; call inside a mutation. */
 export function saveRule(session: WorkbookSession, id: number | null, fields: RuleFields): void {
   const values = [fields.name, fields.expression, JSON.stringify(fields.scope), fields.severity, fields.trigger, fields.missing, fields.message];
   if (id === null) {
     session.statement('INSERT INTO audit_rules (name, expression, scope, severity, trigger_mode, missing, message) VALUES (?, ?, ?, ?, ?, ?, ?)').run(...values);
+    forgetRules(session);
     return;
   }
   const changed = session.statement('UPDATE audit_rules SET name = ?, expression = ?, scope = ?, severity = ?, trigger_mode = ?, missing = ?, message = ? WHERE id = ?').run(...values, id);
   if (changed.changes === 0) throw new UserFacingError('要修改的审核规则已不存在，请刷新后重试。');
+  forgetRules(session);
 }
 
 /** Removes a workbook rule and its explanations' rule key stays (explanations are kept as text). */
 export function removeRule(session: WorkbookSession, id: number): void {
   const changed = session.statement('DELETE FROM audit_rules WHERE id = ?').run(id);
   if (changed.changes === 0) throw new UserFacingError('要删除的审核规则已不存在，请刷新后重试。');
+  forgetRules(session);
 }
 
 /** Switches a rule on or off for this workbook; call inside a mutation. */
@@ -81,12 +88,14 @@ export function setRuleEnabled(session: WorkbookSession, key: string, enabled: b
   if (key.startsWith(CUSTOM_PREFIX)) {
     const changed = session.statement('UPDATE audit_rules SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, Number(key.slice(CUSTOM_PREFIX.length)));
     if (changed.changes === 0) throw new UserFacingError('该审核规则已不存在，请刷新后重试。');
+    forgetRules(session);
     return;
   }
   if (!BUILTIN_RULES.some((r) => r.key === key)) throw new UserFacingError('该审核规则已不存在，请刷新后重试。');
   session
     .statement('INSERT INTO audit_builtin_switches (rule_key, enabled) VALUES (?, ?) ON CONFLICT (rule_key) DO UPDATE SET enabled = excluded.enabled')
     .run(key, enabled ? 1 : 0);
+  forgetRules(session);
 }
 
 /** The name of a rule for messages and undo descriptions. */

@@ -224,13 +224,18 @@ describe('audit, 上报 and 复制上期 on a real workbook', () => {
     expect(await host.call('audit:checkRule', { expression: 'A01.累计 >= (A02' })).toEqual({ ok: false, position: 15, message: '第 15 个字符处：此处应为右括号“)”，却是公式结尾' });
     const fields = { name: '产值不低于投资', expression: 'A01.累计 >= ', scope: { type: 'indicator' as const, code: 'A01' }, severity: 'hard' as const, trigger: 'violated' as const, missing: 'skip' as const, message: '{指标} {左} 小于 {右}' };
     expect(await host.refusal('audit:saveRule', { id: null, fields })).toBe('审核公式有误，第 10 个字符处：公式不完整：结尾处还缺少数值或指标。规则未保存。');
+    await host.call('audit:rules', undefined);
     const rules = await host.call('audit:saveRule', { id: null, fields: { ...fields, expression: 'A01.累计 >= A02.累计' } });
     const custom = rules.find((r) => !r.builtin);
     expect(custom).toMatchObject({ name: '产值不低于投资', enabled: true });
     await save([change('A01', '2024-03', 'cumulative', '10'), change('A02', '2024-03', 'cumulative', '50')]);
     expect((await audit()).hard.map((f) => f.message)).toContain('规模以上工业总产值 10.0万元 小于 50.0万元');
 
-    await host.call('audit:setRuleEnabled', { key: custom?.key ?? '', enabled: false });
+    // The answer of each write lists the rules as written (the editor shows it), even with the list read before.
+    const switched = await host.call('audit:setRuleEnabled', { key: custom?.key ?? '', enabled: false });
+    expect(switched.find((r) => r.key === custom?.key)?.enabled).toBe(false);
+    // Switched off, it audits no more at once (the parsed rules are kept only until a rule changes).
+    expect((await audit()).hard.map((f) => f.ruleKey)).not.toContain(custom?.key);
     await host.call('audit:setRuleEnabled', { key: 'builtin:required', enabled: false });
     const quiet = await audit();
     expect(quiet.hard.map((f) => f.ruleKey)).not.toContain(custom?.key);

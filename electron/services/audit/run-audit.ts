@@ -2,13 +2,15 @@ import { type Database } from 'better-sqlite3';
 import { type AuditFindingView, type AuditReport } from '../../../shared/api/audit-api.js';
 import { type AuditFinding, type CatalogLookups, type CompiledRule, type FigureAuditInput, type RuleProblem, auditFigures, catalogLookups, compileRules } from '../../../shared/audit/audit-rules.js';
 import { type Form, type FormItem, type Indicator } from '../../../shared/domain/catalog.js';
-import { IndicatorFigures } from '../../../shared/figures/indicator-figures.js';
-import { previousPeriod } from '../../../shared/stats/index.js';
+import { type StoredField } from '../../../shared/domain/grid.js';
+import { type FigureLookup, IndicatorFigures } from '../../../shared/figures/indicator-figures.js';
+import { parsePeriod, previousPeriod } from '../../../shared/stats/index.js';
 import { formItems, getForm } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
 import { type WorkbookSession } from '../context.js';
 import { sessionIndicators } from '../grid/save-changes.js';
 import { YearByYearFigures } from '../grid/form-view.js';
+import { StoredFigures } from '../grid/stored-figures.js';
 import { cachedStatement } from '../mutation/statement-cache.js';
 import { explanationOf, explanations, loadRules } from './audit-repo.js';
 
@@ -22,17 +24,63 @@ export interface AuditPlan {
   problems: RuleProblem[];
 }
 
-/** Reads the form, the catalog and the rules once and parses every enabled rule. */
+/**
+ * Reads the form, the catalog and the rules once and parses every enabled rule; kept for the
+ * session until a mutation touches one of those tables (an overview audits every unit in a row).
+ */
 export function auditPlan(session: WorkbookSession, formId: number): AuditPlan {
-  const form = getForm(session.db, formId);
-  const indicators = sessionIndicators(session);
-  const { compiled, problems } = session.caches.get('auditCompiled', ['audit_rules', 'audit_builtin_switches'], () => compileRules(loadRules(session)));
-  return { form, items: formItems(session.db, formId), indicators, lookups: catalogLookups(indicators), compiled, problems };
+  return session.caches.get(`auditPlan:${formId}`, ['forms', 'form_items', 'indicators', 'audit_rules', 'audit_builtin_switches'], () => {
+    const form = getForm(session.db, formId);
+    const indicators = sessionIndicators(session);
+    const { compiled, problems } = compileRules(loadRules(session));
+    return { form, items: formItems(session.db, formId), indicators, lookups: catalogLookups(indicators), compiled, problems };
+  });
+}
+
+/**
+ * One unit's stored figures for auditing `period`: the months the built-in rules read (this
+ * year's target and months up to `period`, last year up to the same month — all of last year
+ * for January, whose 上月 is December) in one query per span; any other year a rule reaches for
+ * (history of the outlier score, a custom rule's [-24]) is read whole on first use.
+ */
+class AuditFigures implements FigureLookup {
+  private readonly near: StoredFigures;
+  private readonly far: YearByYearFigures;
+  private readonly year: string;
+  private readonly lastYear: string;
+  private readonly lastYearTo: string;
+
+  constructor(
+    db: Database,
+    unitId: number,
+    private readonly period: string,
+  ) {
+    const { year, month } = parsePeriod(period);
+    this.year = String(year);
+    this.lastYear = String(year - 1);
+    this.lastYearTo = `${year - 1}-${month === 1 ? '12' : period.slice(5)}`;
+    this.near = StoredFigures.loadSpans(db, unitId, [
+      [this.year, `${period}~`],
+      [`${this.lastYear}-`, `${this.lastYearTo}~`],
+    ]);
+    this.far = new YearByYearFigures(db, unitId);
+  }
+
+  get(indicatorId: number, period: string, field: StoredField): string | null {
+    // Periods compare as text: 'YYYY' (the target) < 'YYYY-01' < … < 'YYYY-12'.
+    const year = period.slice(0, 4);
+    const near = year === this.year ? period <= this.period : year === this.lastYear && period.length > 4 && period <= this.lastYearTo;
+    return near ? this.near.get(indicatorId, period, field) : this.far.get(indicatorId, period, field);
+  }
+
+  derivedFrom(indicatorId: number): string | null {
+    return this.near.derivedFrom(indicatorId);
+  }
 }
 
 /** The findings of one unit's month under a plan (no explanations). */
 export function auditUnit(db: Database, plan: AuditPlan, unitId: number, period: string): { findings: AuditFinding[]; problems: RuleProblem[] } {
-  const figures = new IndicatorFigures(new YearByYearFigures(db, unitId), plan.indicators, plan.form.firstReturnMonth);
+  const figures = new IndicatorFigures(new AuditFigures(db, unitId, period), plan.indicators, plan.form.firstReturnMonth);
   // Rules reading history (the outlier score) stop at the unit's first figures instead of reading empty years.
   const first = (cachedStatement(db, 'SELECT min(period) AS period FROM cell_values WHERE unit_id = ?').get(unitId) as { period: string | null }).period;
   const input: FigureAuditInput = { items: plan.items, indicators: plan.indicators, lookups: plan.lookups, figures, formFirstReturn: plan.form.firstReturnMonth, period };

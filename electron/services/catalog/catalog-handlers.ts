@@ -39,7 +39,7 @@ function formName(ctx: AppContext, formId: number): string {
 export const catalogHandlers = {
   /** The catalog of one form (the first when `formId` is absent) with every form listed. */
   'catalog:get': (ctx, { formId }) => catalogView(ctx, formId),
-  /** Adds an indicator after `afterItemId` (null: at the end). */
+  /** Adds an indicator after the block of `afterItemId` at the level of its parent (null: at the end of that level). */
   'catalog:addIndicator': mutation({
     describe: ({ fields }) => `添加指标“${fields.name}”`,
     run: (ctx, { formId, afterItemId, fields }) => {
@@ -71,11 +71,11 @@ export const catalogHandlers = {
       return catalogView(ctx, formId);
     },
   }),
-  /** Moves a row one place up (−1) or down (+1). */
+  /** Moves a row with its 其中 items `steps` places up (−1) or down (+1) within its level (a drag in the dialog). */
   'catalog:moveItem': mutation({
     describe: ({ itemId, direction }, ctx) => `${direction < 0 ? '上移' : '下移'}“${itemName(ctx, itemId)}”`,
-    run: (ctx, { formId, itemId, direction }) => {
-      indicators.moveItem(requireSession(ctx).db, formId, itemId, direction);
+    run: (ctx, { formId, itemId, direction, steps }) => {
+      indicators.moveItem(requireSession(ctx).db, formId, itemId, direction, steps);
       return catalogView(ctx, formId);
     },
   }),

@@ -86,17 +86,80 @@ describe('catalog (指标体系) and units (填报单位)', () => {
     });
 
     it('moves rows up and down, and does nothing past the ends', async () => {
-      const before = titles(view);
       view = await host.call('catalog:moveItem', { formId, itemId: itemId('A03'), direction: -1 });
-      const after = titles(view);
-      const i = before.indexOf('一般公共预算收入');
-      expect(after[i - 1]).toBe('一般公共预算收入');
-      expect(after[i]).toBe(before[i - 1]);
+      // The row above 一般公共预算收入 is 固定资产投资's 其中 item: it moves past the whole block.
+      expect(titles(view).slice(1, 6)).toEqual(['规模以上工业总产值', '一般公共预算收入', '固定资产投资', '工业投资', '制造业投资']);
 
       view = await host.call('catalog:moveItem', { formId, itemId: itemId('一、经济运行'), direction: -1 });
       expect(titles(view)[0]).toBe('§一、经济运行');
       // The order is stored, not just returned.
       expect(titles(await host.call('catalog:get', { formId }))).toEqual(titles(view));
+    });
+
+    it('adds a sibling after the whole block of the chosen row, never between a parent and its 其中 item', async () => {
+      // 固定资产投资 (A02) has 其中 工业投资 (A0201) with 其中 制造业投资 (A020101).
+      view = await host.call('catalog:addIndicator', { formId, afterItemId: itemId('A02'), fields: fields() });
+      expect(titles(view).slice(2, 6)).toEqual(['固定资产投资', '工业投资', '制造业投资', '新增市场主体']);
+      // A top-level row chosen from inside a block goes after that block too.
+      view = await host.call('catalog:addIndicator', { formId, afterItemId: itemId('A0201'), fields: fields({ code: 'E02', name: '顶层二' }) });
+      expect(titles(view).slice(2, 6)).toEqual(['固定资产投资', '工业投资', '制造业投资', '顶层二']);
+      // A sibling of 工业投资 goes after 制造业投资, still under 固定资产投资.
+      view = await host.call('catalog:addIndicator', { formId, afterItemId: itemId('A0201'), fields: fields({ code: 'A0202', name: '基础设施投资', parentId: indicator('A02').id }) });
+      expect(titles(view).slice(2, 7)).toEqual(['固定资产投资', '工业投资', '制造业投资', '基础设施投资', '顶层二']);
+    });
+
+    it('adds a 其中 item as the last 其中 place of its parent, wherever the chosen row is', async () => {
+      for (const after of ['A02', 'A03', null] as const) {
+        view = await host.call('catalog:addIndicator', {
+          formId,
+          afterItemId: after === null ? null : itemId(after),
+          fields: fields({ code: `A02${after ?? 'X'}`, name: `其中项${after ?? '表尾'}`, parentId: indicator('A02').id }),
+        });
+      }
+      expect(titles(view).slice(2, 8)).toEqual(['固定资产投资', '工业投资', '制造业投资', '其中项A02', '其中项A03', '其中项表尾']);
+      expect(view.items.slice(2, 8).map((i) => (i.type === 'indicator' ? i.depth : -1))).toEqual([0, 1, 2, 1, 1, 1]);
+    });
+
+    it('moves a row with its 其中 items, only among the rows of its level', async () => {
+      // 固定资产投资 moves down past 一般公共预算收入, taking both 其中 rows along.
+      view = await host.call('catalog:moveItem', { formId, itemId: itemId('A02'), direction: 1 });
+      expect(titles(view).slice(1, 6)).toEqual(['规模以上工业总产值', '一般公共预算收入', '固定资产投资', '工业投资', '制造业投资']);
+      // …and up again past 一般公共预算收入 as one block.
+      view = await host.call('catalog:moveItem', { formId, itemId: itemId('A02'), direction: -1 });
+      view = await host.call('catalog:moveItem', { formId, itemId: itemId('A02'), direction: -1 });
+      expect(titles(view).slice(1, 6)).toEqual(['固定资产投资', '工业投资', '制造业投资', '规模以上工业总产值', '一般公共预算收入']);
+      const before = titles(view);
+      // The first 其中 item does not move above its parent, the last does not leave it.
+      for (const [code, direction] of [['A0201', -1], ['A0201', 1], ['A020101', -1], ['A020101', 1], ['B0101', 1]] as const) {
+        view = await host.call('catalog:moveItem', { formId, itemId: itemId(code), direction });
+        expect(titles(view), `${code} ${direction}`).toEqual(before);
+      }
+      // Two 其中 items of one parent swap with each other.
+      view = await host.call('catalog:addIndicator', { formId, afterItemId: itemId('A0201'), fields: fields({ code: 'A0202', name: '基础设施投资', parentId: indicator('A02').id }) });
+      view = await host.call('catalog:moveItem', { formId, itemId: itemId('A0202'), direction: -1 });
+      expect(titles(view).slice(1, 5)).toEqual(['固定资产投资', '基础设施投资', '工业投资', '制造业投资']);
+      // A drag over several rows of the level is one move, and stops at the end of the level.
+      view = await host.call('catalog:moveItem', { formId, itemId: itemId('A0201'), direction: 1, steps: 5 });
+      expect(titles(view).slice(1, 5)).toEqual(['固定资产投资', '基础设施投资', '工业投资', '制造业投资']);
+      view = await host.call('catalog:moveItem', { formId, itemId: itemId('A01'), direction: -1, steps: 3 });
+      expect(titles(view).slice(0, 3)).toEqual(['规模以上工业总产值', '§一、经济运行', '固定资产投资']);
+      expect((await host.call('history:undo', undefined)).description).toBe('已撤销：上移“规模以上工业总产值”');
+      view = await host.call('catalog:get', { formId });
+      // A section title moves past a whole block, not into it.
+      view = await host.call('catalog:moveItem', { formId, itemId: itemId('二、招商引资'), direction: 1 });
+      const names = titles(await host.call('catalog:get', { formId }));
+      expect(names.slice(names.indexOf('招商引资到位额'), names.indexOf('招商引资到位额') + 3)).toEqual(['招商引资到位额', '北京项目', '§二、招商引资']);
+    });
+
+    it('moves an indicator under its new parent when its parent is changed', async () => {
+      const a03 = indicator('A03');
+      view = await host.call('catalog:updateIndicator', { formId, indicatorId: a03.id, fields: { ...a03, parentId: indicator('B01').id } });
+      const names = titles(view);
+      expect(names.slice(names.indexOf('招商引资到位额'), names.indexOf('招商引资到位额') + 3)).toEqual(['招商引资到位额', '北京项目', '一般公共预算收入']);
+      // Back to the top: it stays where it is, now after 招商引资到位额's block and at its level.
+      view = await host.call('catalog:updateIndicator', { formId, indicatorId: a03.id, fields: { ...a03, parentId: null } });
+      expect(titles(view)).toEqual(names);
+      expect(view.items.find((i) => i.type === 'indicator' && i.indicator.code === 'A03')).toMatchObject({ depth: 0 });
     });
 
     it('removes an indicator that has no figures', async () => {

@@ -3,6 +3,7 @@ import { type IndicatorFields } from '../../../shared/api/catalog-api.js';
 import { DEFAULT_FORM_OPTIONS, type Form, type FormItem, type FormOptions, type Indicator } from '../../../shared/domain/catalog.js';
 import { formOptionsSchema } from '../../../shared/api/schemas.js';
 import { UserFacingError } from '../user-facing-error.js';
+import { insertionIndex, type LayoutRow, moveWithinLevel, type ParentOf, replaceAfterReparent } from './form-layout.js';
 import { explainUniqueViolation } from './sql-errors.js';
 
 interface IndicatorRow {
@@ -99,13 +100,28 @@ export function formItems(db: Database, formId: number): FormItem[] {
   });
 }
 
-/** Puts a new form item after `afterItemId` (or at the end) and renumbers positions. */
-function insertItem(db: Database, formId: number, afterItemId: number | null, column: 'indicator_id' | 'section_title', value: number | string): number {
-  const ids = (db.prepare('SELECT id FROM form_items WHERE form_id = ? ORDER BY position').all(formId) as { id: number }[]).map((r) => r.id);
-  const at = afterItemId === null ? ids.length : ids.indexOf(afterItemId) + 1;
-  if (afterItemId !== null && at === 0) throw new UserFacingError('插入位置的行已不存在，请刷新后重试。');
+/** A form's rows in paper order, for placing and moving them. */
+function layoutRows(db: Database, formId: number): LayoutRow[] {
+  return db.prepare('SELECT id AS itemId, indicator_id AS indicatorId FROM form_items WHERE form_id = ? ORDER BY position').all(formId) as LayoutRow[];
+}
+
+function parentOfIn(db: Database): ParentOf {
+  const all = indicatorsById(db);
+  return (id) => all.get(id)?.parentId ?? null;
+}
+
+/**
+ * Puts a new form item after the block of `afterItemId` (the row with its 其中 items; null: at
+ * the end) at the level of `parentId`, so it never lands between a parent and its 其中 item, and
+ * renumbers positions.
+ */
+function insertItem(db: Database, formId: number, afterItemId: number | null, parentId: number | null, column: 'indicator_id' | 'section_title', value: number | string): number {
+  const rows = layoutRows(db, formId);
+  if (afterItemId !== null && !rows.some((r) => r.itemId === afterItemId)) throw new UserFacingError('插入位置的行已不存在，请刷新后重试。');
+  const at = insertionIndex(rows, afterItemId, parentId, parentOfIn(db));
   const info = db.prepare(`INSERT INTO form_items (form_id, position, ${column}) VALUES (?, 0, ?)`).run(formId, value);
   const newId = Number(info.lastInsertRowid);
+  const ids = rows.map((r) => r.itemId);
   ids.splice(at, 0, newId);
   renumber(db, ids);
   return newId;
@@ -163,13 +179,17 @@ export function addIndicator(db: Database, formId: number, afterItemId: number |
     } catch (error) {
       explainUniqueViolation(error, '指标', fields.code);
     }
-    insertItem(db, formId, afterItemId, 'indicator_id', id);
+    insertItem(db, formId, afterItemId, fields.parentId, 'indicator_id', id);
   })();
 }
 
-/** Renames or re-describes an indicator; stored figures stay as typed. */
+/**
+ * Renames or re-describes an indicator; stored figures stay as typed. A new parent moves its rows
+ * (with their 其中 items) under that parent, so the form never shows a 其中 item elsewhere.
+ */
 export function updateIndicator(db: Database, indicatorId: number, fields: IndicatorFields): void {
   assertParentAllowed(db, indicatorId, fields.parentId);
+  const previousParent = indicatorsById(db).get(indicatorId)?.parentId ?? null;
   assertRatioComponents(db, indicatorId, fields);
   try {
     const info = db
@@ -182,11 +202,22 @@ export function updateIndicator(db: Database, indicatorId: number, fields: Indic
     if (error instanceof UserFacingError) throw error;
     explainUniqueViolation(error, '指标', fields.code);
   }
+  if (previousParent !== fields.parentId) keepUnderParent(db, indicatorId);
+}
+
+/** After a change of parent, moves the indicator's rows (with their 其中 items) under the new parent in every form. */
+function keepUnderParent(db: Database, indicatorId: number): void {
+  const parentOf = parentOfIn(db);
+  const places = db.prepare('SELECT id, form_id AS formId FROM form_items WHERE indicator_id = ?').all(indicatorId) as { id: number; formId: number }[];
+  for (const place of places) {
+    const reordered = replaceAfterReparent(layoutRows(db, place.formId), place.id, parentOf);
+    if (reordered) renumber(db, reordered.map((r) => r.itemId));
+  }
 }
 
 export function addSection(db: Database, formId: number, afterItemId: number | null, title: string): void {
   getForm(db, formId);
-  db.transaction(() => insertItem(db, formId, afterItemId, 'section_title', title))();
+  db.transaction(() => insertItem(db, formId, afterItemId, null, 'section_title', title))();
 }
 
 export function renameSection(db: Database, formId: number, itemId: number, title: string): void {
@@ -194,15 +225,23 @@ export function renameSection(db: Database, formId: number, itemId: number, titl
   if (info.changes === 0) throw new UserFacingError('该标题行已不存在，请刷新后重试。');
 }
 
-/** Moves a row one place up (−1) or down (+1) in the form. */
-export function moveItem(db: Database, formId: number, itemId: number, direction: -1 | 1): void {
-  const ids = (db.prepare('SELECT id FROM form_items WHERE form_id = ? ORDER BY position').all(formId) as { id: number }[]).map((r) => r.id);
-  const from = ids.indexOf(itemId);
-  if (from < 0) throw new UserFacingError('该行已不存在，请刷新后重试。');
-  const to = from + direction;
-  if (to < 0 || to >= ids.length) return;
-  [ids[from], ids[to]] = [ids[to] as number, ids[from] as number];
-  db.transaction(() => renumber(db, ids))();
+/**
+ * Moves a row with its 其中 items `steps` places up (−1) or down (+1) among the rows of its level
+ * (a 其中 item stays under its parent); it stops at the first or last place of the level.
+ */
+export function moveItem(db: Database, formId: number, itemId: number, direction: -1 | 1, steps = 1): void {
+  let rows = layoutRows(db, formId);
+  if (!rows.some((r) => r.itemId === itemId)) throw new UserFacingError('该行已不存在，请刷新后重试。');
+  const parentOf = parentOfIn(db);
+  let moved = false;
+  // A drag over several rows of the level is that many one-place moves, saved once.
+  for (let step = 0; step < steps; step += 1) {
+    const next = moveWithinLevel(rows, rows.findIndex((r) => r.itemId === itemId), direction, parentOf);
+    if (!next) break;
+    rows = next;
+    moved = true;
+  }
+  if (moved) db.transaction(() => renumber(db, rows.map((r) => r.itemId)))();
 }
 
 /**

@@ -12,17 +12,19 @@ import { type CellView, type FormViewRow, type StoredField } from '../../../shar
 import { type ConsolidationGap, ConsolidatedFigures, consolidateUnits, gapText } from '../../../shared/figures/consolidate.js';
 import { type FigureLookup } from '../../../shared/figures/indicator-figures.js';
 import { RATE_DECIMALS, buildFormFigures } from '../../../shared/figures/form-figures.js';
+import { type OwnMismatch, ownMismatchRemark, ownVsConsolidated } from '../../../shared/figures/own-vs-consolidated.js';
 import { compareDecimals, formatDecimal, parsePeriod, share, timeProgress } from '../../../shared/stats/index.js';
 import { type UnitTreeNode, flattenTree, periodText, reportingLeaves, unitSubtree } from '../../../shared/units/unit-tree.js';
 import { formItems, getForm, indicatorsById } from '../catalog/indicator-repo.js';
 import { listUnits } from '../catalog/unit-repo.js';
+import { StoredFigures } from '../grid/stored-figures.js';
 import { cachedStatement } from '../mutation/statement-cache.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { applyLedgerFeed, ledgerFeed, withLedgerFeed } from '../ledgers/ledger-feed.js';
 import { consolidatedFigures, mapLookup } from './consolidated-figures.js';
 
 /** The node's subtree in the period. @throws UserFacingError for an unknown unit or one not in use then. */
-function scopeOf(db: Database, unitId: number, period: string): { node: UnitTreeNode; units: ReportingUnit[] } {
+export function scopeOf(db: Database, unitId: number, period: string): { node: UnitTreeNode; units: ReportingUnit[] } {
   const units = listUnits(db);
   const unit = units.find((u) => u.id === unitId);
   if (!unit) throw new UserFacingError('找不到该填报单位，它可能已被删除。');
@@ -38,7 +40,7 @@ const LAST_YEAR_ROWS = 'SELECT 1 FROM cell_values WHERE unit_id = ? AND period >
 const OWN_TARGETS = "SELECT indicator_id AS indicatorId, value FROM cell_values WHERE unit_id = ? AND period = ? AND field = 'target'";
 
 /** Units under the node that joined this year, and whether their last-year figures exist (so count in 上年同期). */
-function joinedThisYear(db: Database, leaves: readonly ReportingUnit[], year: number): ConsolidationScopeInfo['joinedThisYear'] {
+export function joinedThisYear(db: Database, leaves: readonly ReportingUnit[], year: number): ConsolidationScopeInfo['joinedThisYear'] {
   return leaves
     .filter((u) => u.joinedPeriod !== null && u.joinedPeriod.startsWith(`${year}-`))
     .map((u) => ({
@@ -50,7 +52,7 @@ function joinedThisYear(db: Database, leaves: readonly ReportingUnit[], year: nu
 }
 
 /** The notes under a 汇总: its scope, the units that joined this year, the ratios it cannot sum. */
-function scopeNotes(node: UnitTreeNode, leaves: readonly ReportingUnit[], joined: ConsolidationScopeInfo['joinedThisYear'], period: string): string[] {
+export function scopeNotes(node: UnitTreeNode, leaves: readonly ReportingUnit[], joined: ConsolidationScopeInfo['joinedThisYear'], period: string): string[] {
   const notes: string[] = [];
   if (node.children.length === 0) notes.push(`“${node.unit.name}”下没有在用的下级单位，汇总即其本身填报的数据。`);
   else notes.push(`汇总范围：“${node.unit.name}”下${periodText(period)}在用的${leaves.length}个填报单位；流量、存量按单位相加，比率由分子、分母汇总后重算，不取平均。`);
@@ -73,7 +75,7 @@ function lastYearThrough(form: Form, month: number): number {
  * Marks a consolidated row read-only and says where its figures come from: every figure of a
  * 汇总 is derived; an indicator whose total is unknown names the units to blame.
  */
-function markConsolidated(row: FormViewRow, gaps: readonly ConsolidationGap[] | undefined, indicator: Indicator | undefined): void {
+export function markConsolidated(row: FormViewRow, gaps: readonly ConsolidationGap[] | undefined, indicator: Indicator | undefined): void {
   delete row.mismatch;
   for (const cell of Object.values(row.cells)) {
     if (!cell) continue;
@@ -95,20 +97,29 @@ function markConsolidated(row: FormViewRow, gaps: readonly ConsolidationGap[] | 
   }
 }
 
+/** A node's 汇总 as the figure engine reads it, with what it is made of. */
+export interface NodeConsolidation {
+  node: UnitTreeNode;
+  /** The units whose own figures make up the total. */
+  leaves: ReportingUnit[];
+  /** The consolidated figures (the node's own 年度目标 and its ledger-fed figures laid over them). */
+  figures: ConsolidatedFigures;
+  /** Per indicator: the units whose gaps leave the total unknown. */
+  gaps: Map<number, ConsolidationGap[]>;
+}
+
 /**
- * The form view of a unit's 汇总 for `period` (`YYYY-MM`): the one form view model
- * (`buildFormFigures`) over the consolidated figures of the units under it. A node's own typed
- * 年度目标 is its target (the county's target is set for the county); otherwise the units'
- * targets are summed when every unit has one.
- * @throws UserFacingError for an unknown form or unit, or a unit not in use in the period.
+ * The 汇总 of a node for `period` (`YYYY-MM`) as a figure lookup: the units under it summed by
+ * each indicator's rule; a node's own typed 年度目标 is its target (the county's target is set
+ * for the county), otherwise the units' targets are summed when every unit has one; indicators
+ * read from a ledger count every entry under the node. Read it with `buildFormFigures` (then
+ * {@link markConsolidated} each row) exactly like a unit's own figures.
+ * @throws UserFacingError for an unknown unit, or a unit not in use in the period.
  */
-export function consolidatedFormView(db: Database, formId: number, unitId: number, period: string): ConsolidatedFormView {
-  const form = getForm(db, formId);
+export function nodeConsolidation(db: Database, form: Form, unitId: number, period: string, catalog: ReadonlyMap<number, Indicator>): NodeConsolidation {
   const { year, month } = parsePeriod(period);
   const { node } = scopeOf(db, unitId, period);
   const leaves = reportingLeaves(node);
-  const catalog = indicatorsById(db);
-  const items = formItems(db, formId);
   const { figures, gaps } = consolidatedFigures(db, {
     units: leaves,
     indicators: [...catalog.values()],
@@ -119,8 +130,21 @@ export function consolidatedFormView(db: Database, formId: number, unitId: numbe
     formFirstReturn: form.firstReturnMonth,
   });
   if (node.children.length > 0) applyOwnTargets(db, figures, unitId, year);
-  // Indicators read from a ledger count every entry under the node.
   applyLedgerFeed(figures, ledgerFeed(db, unitId, year - 1, year));
+  return { node, leaves, figures, gaps };
+}
+
+/**
+ * The form view of a unit's 汇总 for `period` (`YYYY-MM`): the one form view model
+ * (`buildFormFigures`) over {@link nodeConsolidation}. Read-only.
+ * @throws UserFacingError for an unknown form or unit, or a unit not in use in the period.
+ */
+export function consolidatedFormView(db: Database, formId: number, unitId: number, period: string): ConsolidatedFormView {
+  const form = getForm(db, formId);
+  const { year } = parsePeriod(period);
+  const catalog = indicatorsById(db);
+  const items = formItems(db, formId);
+  const { node, leaves, figures, gaps } = nodeConsolidation(db, form, unitId, period, catalog);
   // 两年平均 needs figures two years back, which a 汇总 does not read: not offered on a total.
   const shown: Form = { ...form, options: { ...form.options, analysisColumns: form.options.analysisColumns.filter((c) => c !== 'twoYearAverage') } };
   const view = buildFormFigures({ form: shown, items, indicators: catalog, unitId, period, figures });
@@ -128,7 +152,24 @@ export function consolidatedFormView(db: Database, formId: number, unitId: numbe
   const joined = joinedThisYear(db, leaves, year);
   const notes = [...scopeNotes(node, leaves, joined, period), ...view.notes];
   if (gaps.size > 0) notes.push(`${gaps.size}项指标因部分单位缺数，汇总不全（见单元格提示）。`);
+  if (node.children.length > 0) {
+    const onForm = items.flatMap((i) => (i.type === 'indicator' ? [i.indicator] : []));
+    const mismatches = ownVsConsolidated(StoredFigures.load(db, unitId, year - 1, year), figures, onForm, catalog, form.firstReturnMonth, period);
+    for (const m of mismatches) {
+      const row = view.rows.find((r) => r.indicatorId === m.indicatorId);
+      if (row) markOwnMismatch(row.cells, m);
+    }
+    if (mismatches.length > 0) notes.push(`${mismatches.length}项指标“${node.unit.name}”自报数与下级汇总不一致：${mismatches.map((m) => m.name).join('、')}（见单元格提示）。`);
+  }
   return { formId, unitId, ...view, notes, scope: { unitIds: leaves.map((u) => u.id), joinedThisYear: joined } };
+}
+
+/** Shows on the total's period figure that the node's own typed figure differs from it. */
+function markOwnMismatch(cells: { cumulative?: CellView | undefined; month?: CellView | undefined }, m: OwnMismatch): void {
+  const cell = cells.cumulative && cells.cumulative.value !== null ? cells.cumulative : cells.month;
+  if (!cell) return;
+  cell.state = 'mismatch';
+  cell.remark = ownMismatchRemark(m);
 }
 
 /** A node's own typed 年度目标 replaces the sum of its units' targets. */
@@ -202,6 +243,7 @@ export function comparisonView(db: Database, formId: number, unitId: number, per
   };
   let cumLabel = '';
   let monthLabel = '';
+  const mismatchNotes: string[] = [];
   const rowOf = (n: UnitTreeNode, depth: number): ComparisonRow => {
     const { figures, gaps } = figuresOf(n);
     const view = buildFormFigures({ form: shownForm, items, indicators: catalog, unitId: n.unit.id, period, figures });
@@ -209,9 +251,14 @@ export function comparisonView(db: Database, formId: number, unitId: number, per
     monthLabel = view.monthLabel;
     const consolidated = n.children.length > 0;
     const cells: Record<number, ComparisonCells> = {};
+    // A node with units under it that typed its own figures: compared with the 汇总.
+    const mismatches = consolidated ? ownVsConsolidated(mapLookup(lookups.get(n.unit.id)), figures, chosen, catalog, form.firstReturnMonth, period) : [];
+    for (const m of mismatches) mismatchNotes.push(`${n.unit.name}${m.name}：${ownMismatchRemark(m)}`);
     for (const row of view.rows) {
       if (row.indicatorId === null) continue;
       if (consolidated) markConsolidated(row, gaps.get(row.indicatorId), catalog.get(row.indicatorId));
+      const mismatch = mismatches.find((m) => m.indicatorId === row.indicatorId);
+      if (mismatch) markOwnMismatch(row.cells, mismatch);
       const c = row.cells;
       const target = c.target ?? emptyCell();
       // The target of a unit is typed here too (its own 年度目标), also on a 汇总 row.
@@ -267,7 +314,7 @@ export function comparisonView(db: Database, formId: number, unitId: number, per
     ),
     rows: out,
     total,
-    notes: scopeNotes(node, leaves, joined, period),
+    notes: [...scopeNotes(node, leaves, joined, period), ...mismatchNotes],
   };
 }
 

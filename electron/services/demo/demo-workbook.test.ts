@@ -61,4 +61,15 @@ describe('demo workbook (京滨工业园, 2023)', () => {
     expect(sum).toBe(1_734_000);
     expect(b02?.months[11]?.value).toBeNull();
   });
+
+  it('tells 示例 the demo exists and names the copy a second click would make, creating nothing', async () => {
+    // beforeEach created “示例”; asking twice changes nothing on disk.
+    const status = await host.call('workbook:demoStatus', { path: '示例' });
+    expect(status.existing).toMatch(/示例\.statbench$/);
+    expect(status.copyName).toBe('示例(2).statbench');
+    expect(await host.call('workbook:demoStatus', { path: '示例' })).toEqual(status);
+    expect((await host.call('workbook:createDemo', { path: '示例' })).name).toBe('示例(2).statbench');
+    expect((await host.call('workbook:demoStatus', { path: '示例' })).copyName).toBe('示例(3).statbench');
+    expect(await host.call('workbook:demoStatus', { path: '另一个示例' })).toEqual({ existing: null, copyName: '另一个示例.statbench' });
+  });
 });

@@ -79,7 +79,7 @@ export function readZipDirectory(bytes: Uint8Array, fileName: string, limits: Zi
     const commentLength = view.getUint16(p + 32, true);
     const localOffset = view.getUint32(p + 42, true);
     const nameBytes = bytes.subarray(p + 46, p + 46 + nameLength);
-    const name = new TextDecoder(flags & FLAG_UTF8 ? 'utf-8' : 'latin1').decode(nameBytes);
+    const name = decodeEntryName(nameBytes, (flags & FLAG_UTF8) !== 0);
     if (flags & FLAG_ENCRYPTED) fail('已加密（设置了密码），请在 Excel 或 WPS 中取消密码后再试');
     if (method !== 0 && method !== 8) fail(`使用了不支持的压缩方式（${method}）`);
     if (uncompressedSize > limits.maxEntryBytes) fail(`中的部件“${name}”解压后过大（${uncompressedSize} 字节），疑似压缩炸弹`);
@@ -103,6 +103,20 @@ export function readZipDirectory(bytes: Uint8Array, fileName: string, limits: Zi
     p += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
+}
+
+/**
+ * An entry's name: UTF-8 when the archive says so; otherwise UTF-8 when the bytes are valid UTF-8
+ * (Linux and macOS tools omit the flag), else GB18030 — the names Windows' own "压缩文件夹" writes
+ * on a Chinese system (CP936), so "城关镇.xlsx" in a zip of returns still names its unit.
+ */
+export function decodeEntryName(nameBytes: Uint8Array, utf8Flag: boolean): string {
+  if (utf8Flag || nameBytes.every((b) => b < 0x80)) return new TextDecoder('utf-8').decode(nameBytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(nameBytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(nameBytes);
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ const ANY_FILE: PathRule = { what: '文件', extensions: [], folder: 'either' };
 const CHANNEL_RULES: Readonly<Record<string, Readonly<Record<string, PathRule>>>> = {
   'workbook:create': { path: WORKBOOK },
   'workbook:createDemo': { path: WORKBOOK },
+  'workbook:demoStatus': { path: WORKBOOK },
   'workbook:open': { path: WORKBOOK },
   'backups:inspectDamage': { path: WORKBOOK },
   'backups:restoreNewestGood': { path: WORKBOOK },
@@ -27,22 +28,27 @@ const CHANNEL_RULES: Readonly<Record<string, Readonly<Record<string, PathRule>>>
 };
 
 /** Argument keys that hold paths, in every channel. */
-const PATH_KEYS = ['path', 'paths', 'outputPath', 'outputDir'] as const;
+export const PATH_KEYS = ['path', 'paths', 'outputPath', 'outputDir'] as const;
+
+/** Answers the path a value stands for without confining it (the desktop's dialog handles), or undefined. */
+export type PathResolver = (value: string, key: (typeof PATH_KEYS)[number]) => string | undefined;
 
 /**
  * The argument of a call from a page with every path in it checked by {@link confinePath} and
  * replaced by the absolute path inside the data folder it stands for; other values untouched.
+ * A value `resolveFirst` answers for (a desktop dialog's handle) takes that path instead.
  * @throws UserFacingError naming the refused path
  */
-export function confineChannelPaths(dataDir: string, channel: string, arg: unknown): unknown {
+export function confineChannelPaths(dataDir: string, channel: string, arg: unknown, resolveFirst?: PathResolver): unknown {
   if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return arg;
   const record = arg as Record<string, unknown>;
   const confined: Record<string, unknown> = { ...record };
   for (const key of PATH_KEYS) {
     const value = record[key];
     const rule = CHANNEL_RULES[channel]?.[key] ?? ANY_FILE;
-    if (typeof value === 'string') confined[key] = confinePath(dataDir, value, rule);
-    else if (Array.isArray(value)) confined[key] = (value as unknown[]).map((item) => (typeof item === 'string' ? confinePath(dataDir, item, rule) : item));
+    const one = (item: string): string => resolveFirst?.(item, key) ?? confinePath(dataDir, item, rule);
+    if (typeof value === 'string') confined[key] = one(value);
+    else if (Array.isArray(value)) confined[key] = (value as unknown[]).map((item) => (typeof item === 'string' ? one(item) : item));
   }
   return confined;
 }

@@ -3,18 +3,28 @@ import { narrativeSettingsSchema, type NarrativeResult } from '../../../shared/a
 import { DEFAULT_FORM_OPTIONS, type Form, type FormItem, type Indicator } from '../../../shared/domain/catalog.js';
 import { type FormView } from '../../../shared/domain/grid.js';
 import { buildFormFigures } from '../../../shared/figures/form-figures.js';
+import { type FigureLookup } from '../../../shared/figures/indicator-figures.js';
 import {
   DEFAULT_NARRATIVE_SETTINGS,
+  type LedgerCounts,
   type NarrativeSettings,
   TemplateSyntaxError,
+  enterpriseCounts,
   generateNarrative,
   narrativeModel,
   parseNarrativeTemplates,
+  projectCounts,
 } from '../../../shared/narrative/index.js';
 import { formatPeriod, parsePeriod, previousReturnMonth } from '../../../shared/stats/index.js';
+import { unitAndBelow } from '../../../shared/units/unit-tree.js';
 import { formItems, getForm, indicatorsById, listForms } from '../catalog/indicator-repo.js';
-import { getUnit } from '../catalog/unit-repo.js';
+import { getUnit, listUnits } from '../catalog/unit-repo.js';
+import { joinedThisYear, markConsolidated, nodeConsolidation, scopeNotes, scopeOf } from '../consolidation/consolidation-view.js';
 import { StoredFigures } from '../grid/stored-figures.js';
+import { projectSources } from '../projects/project-feed.js';
+import { listProjects } from '../projects/project-repo.js';
+import { rosterSources } from '../roster/roster-feed.js';
+import { listEnterprises } from '../roster/roster-repo.js';
 import { UserFacingError } from '../user-facing-error.js';
 
 /** app_meta key of the workbook's paragraph settings (JSON). */
@@ -61,6 +71,13 @@ export interface NarrativeRequest {
   formId?: number | undefined;
   indicatorCodes?: string[] | undefined;
   settings?: NarrativeSettings | undefined;
+  /**
+   * Write from the node's 汇总 (true) or its own typed figures (false). Default: the 汇总 when
+   * units in use are under it in the period, else its own figures.
+   */
+  consolidated?: boolean | undefined;
+  /** Speak of the 项目台账 and 企业名录 counts (default true; only when the ledgers hold entries). */
+  ledgers?: boolean | undefined;
 }
 
 /** The indicators to speak of, in order, and the form whose first return and 新增 setting apply. */
@@ -88,8 +105,12 @@ function selection(db: Database, request: NarrativeRequest, indicators: Readonly
 /**
  * The 工作总结 paragraph of one unit and month, written from the form view model of the chosen
  * indicators (built by `buildFormFigures` with the 占比, 时间进度 and 预计全年 columns on, amounts
- * in each indicator's own unit) for the month, the previous return and last December.
- * @throws UserFacingError for an unknown unit, form or indicator code, or an unusable template.
+ * in each indicator's own unit) for the month, the previous return and last December. For a node
+ * with units under it the figures are its 汇总 (the consolidation service's lookup, so the text
+ * says what the 汇总 view shows; a total left unknown by a unit's gap is left out, never guessed).
+ * The 项目台账 and 企业名录 counts of the unit and the units under it follow the indicators.
+ * @throws UserFacingError for an unknown unit, form or indicator code, an unusable template, or a
+ * 汇总 asked of a unit not in use in the period.
  */
 export function buildNarrative(db: Database, request: NarrativeRequest): NarrativeResult {
   const unit = getUnit(db, request.unitId);
@@ -104,8 +125,26 @@ export function buildNarrative(db: Database, request: NarrativeRequest): Narrati
     options: { ...DEFAULT_FORM_OPTIONS, zeroBase: form.options.zeroBase, analysisColumns: ['share', 'timeProgress', 'projection'] },
   };
   const items: FormItem[] = chosen.map((indicator, index) => ({ itemId: index + 1, type: 'indicator', indicator, depth: 0 }));
-  const figures = StoredFigures.load(db, request.unitId, year - 1, year);
-  const view = (period: string): FormView => ({ formId: form.id, unitId: unit.id, ...buildFormFigures({ form: analysisForm, items, indicators, unitId: unit.id, period, figures }) });
+  const consolidated = request.consolidated ?? hasUnitsUnder(db, unit.id, request.period);
+  let figures: FigureLookup;
+  let notes: string[] = [];
+  let finish: ((view: FormView, current: boolean) => void) | null = null;
+  if (consolidated) {
+    const total = nodeConsolidation(db, analysisForm, unit.id, request.period, indicators);
+    figures = total.figures;
+    notes = scopeNotes(total.node, total.leaves, joinedThisYear(db, total.leaves, year), request.period);
+    // Gaps are known for the period itself: its unknown totals are left out of the text.
+    finish = (view, current) => {
+      for (const row of view.rows) if (row.indicatorId !== null) markConsolidated(row, current ? total.gaps.get(row.indicatorId) : undefined, indicators.get(row.indicatorId));
+    };
+  } else {
+    figures = StoredFigures.load(db, request.unitId, year - 1, year);
+  }
+  const view = (period: string): FormView => {
+    const built: FormView = { formId: form.id, unitId: unit.id, ...buildFormFigures({ form: analysisForm, items, indicators, unitId: unit.id, period, figures }) };
+    finish?.(built, period === request.period);
+    return built;
+  };
   const previousMonth = previousReturnMonth(month, form.firstReturnMonth);
   const model = narrativeModel(
     { current: view(request.period), previous: previousMonth === null ? null : view(formatPeriod(year, previousMonth)), lastYearEnd: view(formatPeriod(year - 1, 12)) },
@@ -114,5 +153,32 @@ export function buildNarrative(db: Database, request: NarrativeRequest): Narrati
     form.firstReturnMonth,
     previousMonth,
   );
-  return { ...generateNarrative(model, settings), unitName: unit.name, period: request.period, settings };
+  if (request.ledgers !== false) model.ledger = ledgerCounts(db, unit.id, request.period, chosen);
+  return { ...generateNarrative(model, settings), unitName: unit.name, period: request.period, settings, consolidated, notes };
+}
+
+/** True when units in use are under the unit in the period (its paragraph is then of its 汇总). */
+function hasUnitsUnder(db: Database, unitId: number, period: string): boolean {
+  const units = listUnits(db);
+  const unit = units.find((u) => u.id === unitId);
+  if (!unit || !units.some((u) => u.parentId === unitId)) return false;
+  return scopeOf(db, unitId, period).node.children.length > 0;
+}
+
+/**
+ * The ledger counts of the unit and the units under it for the paragraph. What an indicator of
+ * the paragraph already reads from a ledger is not said twice: a chosen indicator fed by the
+ * 项目台账 drops the project sentence, one counting a designation drops that designation.
+ */
+function ledgerCounts(db: Database, unitId: number, period: string, chosen: readonly Indicator[]): LedgerCounts {
+  const ids = unitAndBelow(listUnits(db), unitId);
+  const fromProjects = projectSources(db);
+  const fromRoster = rosterSources(db);
+  const projectsSaid = chosen.some((i) => fromProjects.has(i.id));
+  const designationsSaid = new Set(chosen.flatMap((i) => fromRoster.get(i.id) ?? []));
+  const enterprises = enterpriseCounts(listEnterprises(db, ids), period);
+  return {
+    projects: projectsSaid ? null : projectCounts(listProjects(db, ids), period),
+    enterprises: enterprises && { byDesignation: enterprises.byDesignation.filter((d) => !designationsSaid.has(d.designation)) },
+  };
 }

@@ -42,9 +42,7 @@ const LEADING_ALIGN = ['left', 'center', 'center'] as const;
  * @throws UserFacingError naming the file when it cannot be written.
  */
 export async function exportFormView(db: Database, request: FormExportRequest): Promise<ExportResult> {
-  const view = request.consolidated ? consolidatedFormView(db, request.formId, request.unitId, request.period) : buildFormView(db, request.formId, request.unitId, request.period);
-  const unitName = getUnit(db, request.unitId).name;
-  const table = formTable(view, getForm(db, request.formId).name, request.consolidated ? `${unitName}（汇总）` : unitName);
+  const table = formViewTable(db, request);
   const wanted = request.outputPath.toLowerCase().endsWith(`.${request.format}`) ? request.outputPath : `${request.outputPath}.${request.format}`;
   await mkdir(dirname(wanted), { recursive: true });
   const target = freePath(dirname(wanted), basename(wanted));
@@ -52,6 +50,13 @@ export async function exportFormView(db: Database, request: FormExportRequest): 
   await writeFileAtomically(target, bytes);
   const notes = target === wanted ? [] : [`“${basename(wanted)}”已存在，已另存为“${basename(target, extname(target))}${extname(target)}”。`];
   return { files: [target], notes };
+}
+
+/** The form view of a unit and month (or its 汇总) as every plain output lays it out. */
+export function formViewTable(db: Database, request: Pick<FormExportRequest, 'formId' | 'unitId' | 'period' | 'consolidated'>): FormTable {
+  const view = request.consolidated ? consolidatedFormView(db, request.formId, request.unitId, request.period) : buildFormView(db, request.formId, request.unitId, request.period);
+  const unitName = getUnit(db, request.unitId).name;
+  return formTable(view, getForm(db, request.formId).name, request.consolidated ? `${unitName}（汇总）` : unitName);
 }
 
 /**

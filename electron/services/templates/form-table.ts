@@ -1,27 +1,9 @@
 import { type CellView, type FormColumn, type FormView } from '../../../shared/domain/grid.js';
-import { type DecimalString, parsePeriod } from '../../../shared/stats/index.js';
+import { type ShownFigure } from '../../../shared/domain/paper.js';
+import { parsePeriod } from '../../../shared/stats/index.js';
 
-/**
- * What one figure cell of the form view becomes in a file or on a terminal. Every output (CSV,
- * .xlsx, CLI) renders the model's `display` string and nothing else:
- * - `number`: the display is a plain figure ("863,300.0", "-3.2"); `value` is that figure as an
- *   exact decimal string without grouping commas — the rounded, 舍位平衡-adjusted figure the grid
- *   shows, never the unrounded `CellView.value`;
- * - `text`: a word or phrase ("扭亏为盈", "+4.8个百分点", "—", 推算方法, 备注);
- * - `empty`: nothing shown.
- */
-export type ShownFigure =
-  | { kind: 'empty' }
-  | { kind: 'text'; display: string }
-  | {
-      kind: 'number';
-      display: string;
-      value: DecimalString;
-      /** Decimal places of the display. */
-      decimals: number;
-      /** True when the display groups thousands ("863,300.0"). */
-      grouped: boolean;
-    };
+// One definition for the host and the page (the print view renders it too).
+export type { ShownFigure } from '../../../shared/domain/paper.js';
 
 /** One line of the form table: a section title, or an indicator with one figure per view column. */
 export type FormTableRow =
@@ -141,11 +123,7 @@ export function formTable(view: FormView, formName: string, unitName: string): F
   };
 }
 
-/**
- * The signature line under a submitted table, as the statistical report system prints it; the
- * blanks are filled in by hand on paper.
- */
-export const SIGNATURE_LINE = ['单位负责人：', '统计负责人：', '制表人：', '报出日期：\u3000\u3000年\u3000\u3000月\u3000\u3000日'].join(IDEOGRAPHIC_SPACE.repeat(6));
+export { SIGNATURE_LINE } from '../../../shared/domain/paper.js';
 
 /** The 其中 label of an item nested `depth` deep, without the indentation: "其中：工业投资". */
 export function itemLabel(title: string, depth: number): string {

@@ -36,3 +36,23 @@ describe('chunked jobs', () => {
     expect(cancelJob(jobId)).toBe(false);
   });
 });
+
+describe('cancelling the item in progress', () => {
+  it('aborts the signal the running item was given, so its worker can stop at once', async () => {
+    let jobId = '';
+    let seen: AbortSignal | null = null;
+    const job = runChunked(
+      { emit: (_e, p) => (jobId = (p as ApiEvents['job:progress']).jobId) },
+      '导出“月报”',
+      [1, 2],
+      (_n, _i, signal) =>
+        new Promise<number>((_resolve, reject) => {
+          seen = signal;
+          signal.addEventListener('abort', () => reject(new Error('stopped')));
+          cancelJob(jobId);
+        }),
+    );
+    await expect(job).rejects.toThrow('已取消导出“月报”（完成 0/2）');
+    expect((seen as AbortSignal | null)?.aborted).toBe(true);
+  });
+});

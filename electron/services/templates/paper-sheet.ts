@@ -1,34 +1,10 @@
 import { cellAddress } from '../excel/cell-ref.js';
 import { fillTemplateBytes, type CellFill } from '../excel/xlsx-fill.js';
-import { numberFormatOf, SIGNATURE_LINE, type ShownFigure } from './form-table.js';
+import { type PaperTable, type ShownFigure } from '../../../shared/domain/paper.js';
+import { numberFormatOf, SIGNATURE_LINE } from './form-table.js';
 
-/** One line of a table on paper: a section title across the table, or one cell per column. */
-export type PaperRow =
-  | { kind: 'section'; title: string }
-  | {
-      kind: 'line';
-      /** One per header column; the first is the row's label. */
-      cells: ShownFigure[];
-      /** Indentation of the label (其中 items). */
-      depth: number;
-      /** Shown in red (e.g. 本月 and 累计 disagree). */
-      alert: boolean;
-    };
-
-/** A table laid out for submission on paper (see {@link paperSheetXlsx}). */
-export interface PaperTable {
-  title: string;
-  /** The line between title and table: 填报单位, 期别, 计量单位 (left, centre, right). */
-  info: [string, string, string];
-  header: string[];
-  /** How each column's words are aligned (figures are always right-aligned). */
-  align: Array<'left' | 'center' | 'right'>;
-  /** Columns kept on screen while scrolling right (the label, and 代码/单位 if any). */
-  frozenColumns: number;
-  rows: PaperRow[];
-  /** Lines under the table (notes, 核对提示); the signature line follows them. */
-  foot: string[];
-}
+// One definition for the host and the page (the print view lays out the same table).
+export type { PaperRow, PaperTable } from '../../../shared/domain/paper.js';
 
 /** Song for the body and Hei for the title, as Chinese official tables are set. */
 const BODY_FONT = { name: '宋体', size: 10 } as const;

@@ -1,20 +1,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { basename, extname, join } from 'node:path';
 import { type Database } from 'better-sqlite3';
 import { type ExportResult } from '../../../shared/api/template-api.js';
 import { type Indicator } from '../../../shared/domain/catalog.js';
 import { convertUnit, parsePeriod, roundHalfAway, shiftDecimalPoint } from '../../../shared/stats/index.js';
-import { rewritePeriodText } from '../../../shared/templates/period-text.js';
 import { type TemplateBinding } from '../../../shared/templates/template-binding.js';
 import { indicatorsById } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
 import { type AppContext } from '../context.js';
 import { writeFileAtomically } from '../excel/atomic-write.js';
-import { cellAddress, parseCellAddress } from '../excel/cell-ref.js';
-import { readWorkbookBytes } from '../excel/read-workbook.js';
-import { type WorkbookSnapshot } from '../excel/workbook-snapshot.js';
-import { fillTemplateBytes, type CellFill, type FillValue } from '../excel/xlsx-fill.js';
+import { type CellFill, type FillValue } from '../excel/xlsx-fill.js';
+import { runInWorker } from '../jobs/worker-pool.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { runChunked } from './job-progress.js';
 import { getTemplate, listBindings } from './template-repo.js';
@@ -32,6 +30,9 @@ import { UnitFigures } from './unit-figures.js';
  * period line above the mapped rows that shows a period ("2023年1-11月") is rewritten to the
  * exported one, so a re-import's title check agrees. An .xls/.et
  * template is exported as .xlsx, and the notes say so.
+ * The figures are read from SQLite on this thread; reading the template's layout and filling its
+ * package XML (the CPU-heavy part: seconds for a 50-sheet template) run in the worker pool, so
+ * the host keeps answering (取消 included: it terminates the worker at once).
  * @throws UserFacingError when the template has no bindings, is an .xls without a LibreOffice
  *   conversion, or a file cannot be written (files of earlier units stay written).
  */
@@ -47,30 +48,37 @@ export async function exportFilledTemplates(ctx: Pick<AppContext, 'emit'>, db: D
   const units = unitIds.map((id) => getUnit(db, id));
   const indicators = indicatorsById(db);
   const fillName = template.format === 'xlsx' ? template.fileName : `${basename(template.fileName, extname(template.fileName))}.xlsx`;
-  // The package reader is enough here (formulas and number formats) and never loads ExcelJS.
-  const layout = await readWorkbookBytes(template.fillContent, fillName, { primaryReader: null });
-  const formulaCells = bindings.filter((b) => cellOf(layout, b)?.formula != null);
-  const writable = bindings.filter((b) => !formulaCells.includes(b));
+  const layout = await runInWorker('exportLayout', [template.fillContent, fillName, bindings.map(({ sheet, cell }) => ({ sheet, cell })), period]);
+  const formulaCells = bindings.filter((_b, i) => layout.formula[i] === true);
+  const writable = bindings.flatMap((binding, i) => (layout.formula[i] === true ? [] : [{ binding, percent: layout.percent[i] === true }]));
   await mkdir(outputDir, { recursive: true });
 
-  const titleFills = periodTitleFills(layout, bindings, period);
+  const titleFills = layout.titleFills;
   const { year, month } = parsePeriod(period);
   const monthLabel = `${year}年${String(month).padStart(2, '0')}月`;
   const fillContent = template.fillContent;
-  const files = await runChunked(ctx, `导出“${template.name}”`, units, async (unit) => {
+  const files = await runChunked(ctx, `导出“${template.name}”`, units, async (unit, _index, signal) => {
     const figures = new UnitFigures(db, unit.id);
-    const fills: CellFill[] = writable.map((binding) => {
+    const fills: CellFill[] = [];
+    let sliceStart = performance.now();
+    for (const { binding, percent } of writable) {
       const indicator = indicators.get(binding.indicatorId);
       if (!indicator) throw new UserFacingError(`“${binding.sheet}”!${binding.cell} 映射的指标已不存在，请重新映射后再导出。`);
-      return { sheet: binding.sheet, cell: binding.cell, value: fillValue(binding, indicator, figures, period, percentFormatted(layout, binding)) };
-    });
-    const bytes = fillTemplateBytes(fillContent, fillName, [...fills, ...titleFills]);
+      fills.push({ sheet: binding.sheet, cell: binding.cell, value: fillValue(binding, indicator, figures, period, percent) });
+      // Tens of thousands of bound cells read SQLite here: yield now and then so 取消 and the UI get a turn.
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        if (signal.aborted) return null;
+        sliceStart = performance.now();
+      }
+    }
+    const bytes = await runInWorker('fillTemplate', [fillContent, fillName, [...fills, ...titleFills]], { signal });
     const target = freePath(outputDir, `${safeFileName(`${template.name}-${unit.name}-${monthLabel}`)}.xlsx`);
     await writeFileAtomically(target, bytes);
     return target;
   }, async (written) => {
     // A cancelled export leaves no half set of files behind.
-    await Promise.all(written.map((file) => rm(file, { force: true })));
+    await Promise.all(written.flatMap((file) => (file === null ? [] : [rm(file, { force: true })])));
   });
 
   const notes: string[] = [];
@@ -79,27 +87,7 @@ export async function exportFilledTemplates(ctx: Pick<AppContext, 'emit'>, db: D
   if (formulaCells.length > 0) {
     notes.push(`${formulaCells.map((b) => `“${b.sheet}”!${b.cell}`).join('、')} 是模板中的公式，未写入数值，打开文件时会自动重新计算。`);
   }
-  return { files, notes };
-}
-
-/**
- * Title and period lines (text cells above the first mapped row of each mapped sheet, as the
- * import's title check reads them) that show a period, rewritten to the exported one:
- * "2023年1-11月…" → "2023年1-10月…" for 2023-10. Cells that show no period, and formulas, stay.
- */
-function periodTitleFills(layout: WorkbookSnapshot, bindings: readonly TemplateBinding[], period: string): CellFill[] {
-  const fills: CellFill[] = [];
-  for (const sheet of layout.sheets) {
-    const rows = bindings.filter((b) => b.sheet === sheet.name).map((b) => parseCellAddress(b.cell)?.row ?? 0);
-    if (rows.length === 0) continue;
-    const firstRow = Math.min(...rows);
-    for (const cell of sheet.cells) {
-      if (cell.row >= firstRow || cell.formula !== null || cell.value?.type !== 'text') continue;
-      const text = rewritePeriodText(cell.value.value, period);
-      if (text !== null && text !== cell.value.value) fills.push({ sheet: sheet.name, cell: cellAddress(cell), value: { kind: 'text', value: text } });
-    }
-  }
-  return fills;
+  return { files: files.filter((f) => f !== null), notes };
 }
 
 /** Figures that are rates in percent (or 百分点), not amounts in the indicator's unit. */
@@ -129,18 +117,8 @@ function fillValue(binding: TemplateBinding, indicator: Indicator, figures: Unit
   return { kind: 'number', value: converted.value };
 }
 
-function cellOf(layout: WorkbookSnapshot, binding: TemplateBinding) {
-  const pos = parseCellAddress(binding.cell);
-  const sheet = layout.sheets.find((s) => s.name === binding.sheet);
-  return pos === null ? undefined : sheet?.cells.find((c) => c.row === pos.row && c.col === pos.col);
-}
-
-/** True when the template cell shows its number as a percent ("0.0%"), so 5.9% must be written as 0.059. */
-function percentFormatted(layout: WorkbookSnapshot, binding: TemplateBinding): boolean {
-  const cell = cellOf(layout, binding);
-  const format = cell === undefined ? 'General' : (layout.styles[cell.style]?.numberFormat ?? 'General');
-  return /%/.test(format.replace(/"[^"]*"/g, ''));
-}
+/** Longest stretch of main-thread work between yields while the fills of one unit are gathered. */
+const SLICE_MS = 50;
 
 /** A Windows-safe file name: reserved characters become "_". */
 export function safeFileName(name: string): string {

@@ -62,7 +62,7 @@ export const templateHandlers = {
   /** One filled .xlsx per unit in `outputDir` (never replacing a file); emits job:progress. */
   'templates:export': (ctx, { templateId, unitIds, period, outputDir }) =>
     exportFilledTemplates(ctx, requireSession(ctx).db, templateId, unitIds, period, resolvePath(ctx, outputDir)),
-  /** Compares filled returns (files or folders) with the workbook; writes nothing; emits job:progress. */
+  /** Compares filled returns (files, folders or .zip archives) with the workbook; writes nothing; emits job:progress. */
   'imports:preview': (ctx, { templateId, paths, period, unitId }) =>
     previewImport(ctx, requireSession(ctx), { templateId, paths: paths.map((p) => resolvePath(ctx, p)), period, unitId }),
   /**
@@ -80,4 +80,4 @@ export const templateHandlers = {
   'exports:formView': (ctx, { formId, unitId, period, format, encoding, outputPath, consolidated }) =>
     exportFormView(requireSession(ctx).db, { formId, unitId, period, format, encoding, outputPath: resolvePath(ctx, outputPath), consolidated }),
   'jobs:cancel': (_ctx, { jobId }) => cancelJob(jobId),
-} satisfies HandlerMap<'templates:' | 'imports:' | 'exports:' | 'jobs:'>;
+} satisfies HandlerMap<'templates:' | 'imports:' | 'exports:formView' | 'jobs:'>;

@@ -18,7 +18,7 @@ import { resolveChange, type StoredTarget, type UnitChanges, writeChanges } from
 import { readStored } from '../grid/stored-figures.js';
 import { type MutationScope } from '../mutation/run-mutation.js';
 import { UserFacingError } from '../user-facing-error.js';
-import { expandImportPaths, readReturnFile, unitFromFileName } from './import-sources.js';
+import { expandImportPaths, readReturnBytes, readReturnFile, unitFromFileName } from './import-sources.js';
 import { runChunked } from './job-progress.js';
 import { getTemplateSummary, listBindings } from './template-repo.js';
 import { UnitFigures } from './unit-figures.js';
@@ -63,7 +63,7 @@ export interface ImportRequest {
 }
 
 /**
- * Reads filled returns of a template (files, or folders of them) and compares every mapped
+ * Reads filled returns of a template (files, folders or .zip archives of them) and compares every mapped
  * cell with the workbook for `period` (`YYYY-MM`, shifted by each binding's period offset):
  * new / changed (old → new, in the indicator's unit) / unchanged / problem (not a number,
  * approximate, unit that does not convert, error value, blank over a stored figure). File-level
@@ -84,7 +84,7 @@ export async function previewImport(ctx: Pick<AppContext, 'emit'>, session: Work
   const sources = await expandImportPaths(request.paths);
   const seenUnits = new Map<number, string>();
 
-  const files = await runChunked(ctx, `导入预览“${template.name}”`, sources, async (source): Promise<{ file: ImportFilePreview; changes: CellChange[]; expectations: Expectation[] }> => {
+  const files = await runChunked(ctx, `导入预览“${template.name}”`, sources, async (source, _index, signal): Promise<{ file: ImportFilePreview; changes: CellChange[]; expectations: Expectation[] }> => {
     const fileName = basename(source.path);
     const problems: string[] = source.problem === null ? [] : [source.problem];
     const found = fixedUnit === null ? unitFromFileName(fileName, units) : { unit: fixedUnit, problem: null };
@@ -98,7 +98,9 @@ export async function previewImport(ctx: Pick<AppContext, 'emit'>, session: Work
     let snapshot: WorkbookSnapshot | null = null;
     if (source.problem === null) {
       try {
-        snapshot = await readReturnFile(source.path, bindings, template.sheetNames);
+        snapshot = source.read
+          ? await readReturnBytes(source.read(), fileName, bindings, template.sheetNames, signal)
+          : await readReturnFile(source.path, bindings, template.sheetNames, signal);
       } catch (error) {
         if (!(error instanceof UserFacingError)) throw error;
         problems.push(error.message);

@@ -111,9 +111,13 @@ export function listBindings(db: Database, templateId: number): TemplateBinding[
   const rows = db
     .prepare('SELECT sheet, cell, indicator_id, figure, unit, period_offset FROM template_bindings WHERE template_id = ?')
     .all(templateId) as { sheet: string; cell: string; indicator_id: number; figure: TemplateBinding['figure']; unit: string | null; period_offset: number }[];
-  const bindings = rows.map((r) => ({ sheet: r.sheet, cell: r.cell, indicatorId: r.indicator_id, figure: r.figure, unit: r.unit, periodOffset: r.period_offset }));
-  return bindings.sort((a, b) => a.sheet.localeCompare(b.sheet) || cellOrder(a.cell) - cellOrder(b.cell));
+  // Keys computed once and one collator: a 50-sheet template has 84k bindings, and per-comparison
+  // localeCompare + address parsing held the host's event loop for a quarter of a second.
+  const keyed = rows.map((r) => ({ order: cellOrder(r.cell), binding: { sheet: r.sheet, cell: r.cell, indicatorId: r.indicator_id, figure: r.figure, unit: r.unit, periodOffset: r.period_offset } }));
+  return keyed.sort((a, b) => SHEET_ORDER.compare(a.binding.sheet, b.binding.sheet) || a.order - b.order).map((k) => k.binding);
 }
+
+const SHEET_ORDER = new Intl.Collator();
 
 /** Replaces all bindings of a template in one transaction. */
 export function replaceBindings(db: Database, templateId: number, bindings: readonly TemplateBinding[]): void {

@@ -24,6 +24,13 @@ export function resolveWorkbookPath(ctx: AppContext, path: string): string {
   }
 }
 
+/** The demo's path, or for a second demo "(2)", "(3)" … rather than overwriting the clerk's experiments. */
+function freeDemoPath(first: string): string {
+  let target = first;
+  for (let n = 2; existsSync(target); n += 1) target = first.replace(/(\.[^.]+)$/, `(${n})$1`);
+  return target;
+}
+
 function info(session: WorkbookSession): WorkbookInfo {
   return { path: session.path, name: basename(session.path), schemaVersion: latestSchemaVersion(), lastSavedAt: session.lastSavedAt };
 }
@@ -79,17 +86,19 @@ async function adopt(ctx: AppContext, path: string, open: () => WorkbookSession[
 
 /** Handlers of app:*, workbook:* and dialog:*. */
 export const workbookHandlers = {
-  'app:info': (ctx) => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, canPickFiles: ctx.pickWorkbook !== undefined, logPath: ctx.faultLog?.path ?? null }),
+  'app:info': (ctx) => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, canPickFiles: ctx.files !== undefined, logPath: ctx.faultLog?.path ?? null }),
   'workbook:create': (ctx, { path, starterCatalog }) => {
     const target = resolveWorkbookPath(ctx, path);
     return adopt(ctx, target, () => createWorkbookFile(target, starterCatalog ? (db) => seedStarterCatalog(db) : seedEmptyCatalog));
   },
   'workbook:createDemo': (ctx, { path }) => {
-    // A second demo gets "(2)", "(3)" … rather than overwriting the clerk's experiments.
-    const first = resolveWorkbookPath(ctx, path);
-    let target = first;
-    for (let n = 2; existsSync(target); n += 1) target = first.replace(/(\.[^.]+)$/, `(${n})$1`);
+    const target = freeDemoPath(resolveWorkbookPath(ctx, path));
     return adopt(ctx, target, () => createWorkbookFile(target, seedDemoWorkbook));
+  },
+  /** Whether the demo exists already and what a new copy would be called; 示例 asks before copying. */
+  'workbook:demoStatus': (ctx, { path }) => {
+    const first = resolveWorkbookPath(ctx, path);
+    return { existing: existsSync(first) ? first : null, copyName: basename(freeDemoPath(first)) };
   },
   'workbook:open': (ctx, { path }) => {
     const target = resolveWorkbookPath(ctx, path);
@@ -104,5 +113,10 @@ export const workbookHandlers = {
   },
   'workbook:current': (ctx) => (ctx.session ? info(ctx.session) : null),
   'workbook:recent': (ctx) => readRecent(ctx.configDir),
-  'dialog:pickWorkbook': async (ctx, { mode }) => (ctx.pickWorkbook ? await ctx.pickWorkbook(mode) : null),
+  /** A handle (see files-api.ts) for the workbook chosen in the native dialog; null when cancelled or in the browser. */
+  'dialog:pickWorkbook': async (ctx, { mode }) => {
+    const purpose = mode === 'open' ? 'workbookOpen' : 'workbookCreate';
+    const [path] = (await ctx.files?.pick(purpose)) ?? [];
+    return path === undefined || !ctx.files ? null : ctx.files.handles.issue(path, purpose);
+  },
 } satisfies HandlerMap<'app:' | 'workbook:' | 'dialog:'>;

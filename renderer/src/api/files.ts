@@ -1,4 +1,6 @@
-import { ApiError, hostToken } from './client.js';
+import { type Envelope } from '../../../shared/api/channel.js';
+import { type FilePurpose, type PickedFile } from '../../../shared/api/files-api.js';
+import { ApiError, hostToken, invoke } from './client.js';
 
 /** What an upload is for: the host checks the extension against it. */
 export type UploadPurpose = 'template' | 'return';
@@ -43,4 +45,50 @@ export function startDownload(paths: readonly string[]): void {
   document.body.append(link);
   link.click();
   link.remove();
+}
+
+/** A file chosen on either host: what to pass where a channel takes a path, and the name to show. */
+export interface ChosenFile {
+  /** Desktop: the dialog's opaque handle; browser: the upload's path in the data folder. */
+  ref: string;
+  name: string;
+}
+
+/**
+ * Desktop: runs the host's native dialog for `purpose` and answers the chosen files as handles
+ * (empty when cancelled). The browser host has no dialogs and answers empty: files come by upload.
+ */
+export async function pickFiles(purpose: FilePurpose, suggestedName?: string): Promise<ChosenFile[]> {
+  if (isBrowserHost()) return [];
+  const picked = await invoke('files:pick', { purpose, suggestedName });
+  return (picked ?? []).map((p) => ({ ref: p.handle, name: p.name }));
+}
+
+/**
+ * Where an export goes. Desktop: the save dialog (or folder dialog) of `purpose`, suggesting
+ * `name`; null when the clerk cancels. Browser: `name` itself, a file in the data folder that is
+ * then downloaded.
+ */
+export async function exportTarget(purpose: FilePurpose, name: string): Promise<string | null> {
+  if (isBrowserHost()) return name;
+  const [chosen] = await pickFiles(purpose, name);
+  return chosen?.ref ?? null;
+}
+
+/**
+ * A file dropped on the desktop window, for `purpose`: the preload hands its path to the host,
+ * which answers a handle.
+ * @throws ApiError with the host's Chinese message (not a file of that kind)
+ */
+export async function dropDesktopFile(file: File, purpose: FilePurpose): Promise<ChosenFile> {
+  const bridge = window.statbench;
+  if (!bridge) throw new ApiError('浏览器版请上传文件。');
+  const envelope = (await bridge.dropFile(file, purpose)) as Envelope<PickedFile>;
+  if (!envelope.ok) throw new ApiError(envelope.error.message);
+  return { ref: envelope.value.handle, name: envelope.value.name };
+}
+
+/** Desktop: opens a file the host just wrote, or shows it in its folder. */
+export async function revealFile(file: string, action: 'open' | 'folder'): Promise<void> {
+  await invoke('files:reveal', { file, action });
 }

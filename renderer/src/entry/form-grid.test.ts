@@ -88,6 +88,25 @@ describe('formGrid', () => {
     expect(second?.[4]).toMatchObject({ style: 'missing', remark: '缺2月数据', editable: true });
   });
 
+  it('marks the cells of audit findings, worst severity first, with every message in the tooltip', () => {
+    const columns = view([]).columns.filter((c) => c.key !== 'growth');
+    const rows = [
+      row({ cells: { month: cell('5.00', 'typed', true), cumulative: cell('9.00', 'typed', true, '累计为推算值') } }),
+      row({ itemId: 2, indicatorId: 8, title: '工业投资', depth: 1, cells: { cumulative: cell('12.00', 'typed', true) } }),
+    ];
+    const { model } = formGrid({ ...view(rows), columns }, [
+      { indicatorId: 7, column: 'growth', severity: 'soft', message: '同比增长507.0%，波动较大' },
+      { indicatorId: 8, column: 'cumulative', severity: 'soft', message: '请说明' },
+      { indicatorId: 8, column: 'cumulative', severity: 'hard', message: '其中项大于合计' },
+    ]);
+    const [first, second] = model.rows;
+    // 同比 is not shown: its finding lands on 累计, after the figure model's own remark.
+    expect(first?.[4]).toMatchObject({ finding: 'soft', remark: '累计为推算值\n提示：同比增长507.0%，波动较大' });
+    expect(first?.[3]?.finding).toBeUndefined();
+    expect(second?.[4]).toMatchObject({ finding: 'hard', remark: '强制：其中项大于合计\n提示：请说明' });
+    expect(formGrid(view(rows)).model.rows[1]?.[4]?.finding).toBeUndefined();
+  });
+
   it('maps editable cells to stored fields with the right period and units', () => {
     const { targets } = formGrid(
       view([

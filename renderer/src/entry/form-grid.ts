@@ -53,7 +53,42 @@ function isStoredField(column: FormColumn): column is StoredField {
   return STORED_FIELDS.has(column);
 }
 
-function figureCell(row: FormViewRow, cell: CellView | undefined, column: FormColumn, computedColumn: boolean): GridCellSpec {
+/** An audit finding as the grid marks it: the cell (indicator × column), its severity and message. */
+export interface CellFinding {
+  indicatorId: number;
+  column: FormColumn;
+  severity: 'hard' | 'soft';
+  message: string;
+}
+
+/** The findings standing on one cell: the worst severity and every message, 强制 first. */
+interface CellMarks {
+  severity: 'hard' | 'soft';
+  messages: string[];
+}
+
+/**
+ * Findings by cell (`indicatorId|column`). A finding about a column the view does not show (同比
+ * with the column switched off) marks the row's 累计, where the audit panel's click lands too.
+ */
+function findingsByCell(view: FormView, findings: readonly CellFinding[]): Map<string, CellMarks> {
+  const shown = new Set(view.columns.map((c) => c.key));
+  const fallback = shown.has('cumulative') ? 'cumulative' : view.columns[0]?.key;
+  const marks = new Map<string, CellMarks>();
+  const ordered = [...findings.filter((f) => f.severity === 'hard'), ...findings.filter((f) => f.severity === 'soft')];
+  for (const finding of ordered) {
+    const column = shown.has(finding.column) ? finding.column : fallback;
+    if (column === undefined) continue;
+    const key = `${finding.indicatorId}|${column}`;
+    const text = `${finding.severity === 'hard' ? '强制' : '提示'}：${finding.message}`;
+    const mark = marks.get(key);
+    if (mark) mark.messages.push(text);
+    else marks.set(key, { severity: finding.severity, messages: [text] });
+  }
+  return marks;
+}
+
+function figureCell(row: FormViewRow, cell: CellView | undefined, column: FormColumn, computedColumn: boolean, marks?: CellMarks): GridCellSpec {
   if (!cell) return { text: '', editable: false, style: 'computed' };
   let style: GridCellStyle = STATE_STYLES[cell.state];
   let remark = cell.remark;
@@ -65,6 +100,11 @@ function figureCell(row: FormViewRow, cell: CellView | undefined, column: FormCo
     remark = row.mismatch;
   }
   const spec: GridCellSpec = { text: cell.display, editable: cell.editable, style, value: cell.value, unit: columnUnit(row, column), decimals: cell.decimals ?? row.decimals };
+  // The audit's messages follow the figure model's own remark in the tooltip.
+  if (marks) {
+    spec.finding = marks.severity;
+    remark = [remark, ...marks.messages].filter(Boolean).join('\n');
+  }
   if (remark) spec.remark = remark;
   return spec;
 }
@@ -88,9 +128,11 @@ function cellTarget(view: FormView, row: FormViewRow, column: FormColumn): CellT
  * The form view as a grid: 指标名称 · 代码 · 计量单位, then the view's figure columns in its
  * order (本月 · 1-N月累计 · 上年同期累计 · 上年同期(可比口径) · 同比增长(%) · 年度目标 ·
  * 完成进度(%) · the analysis columns switched on · 备注), with the workbook cell behind each
- * editable grid cell.
+ * editable grid cell. With the audit's `findings`, their cells carry a marker (强制 red, 提示
+ * orange) and the messages as tooltip.
  */
-export function formGrid(view: FormView): { model: GridModel; targets: TargetTable } {
+export function formGrid(view: FormView, findings: readonly CellFinding[] = []): { model: GridModel; targets: TargetTable } {
+  const marks = findingsByCell(view, findings);
   const columns: GridColumnSpec[] = [
     { title: '指标名称', width: 220, numeric: false },
     { title: '代码', width: 64, numeric: false },
@@ -112,7 +154,7 @@ export function formGrid(view: FormView): { model: GridModel; targets: TargetTab
       nameCell,
       { text: row.code, editable: false, style: 'code' },
       { text: row.unit, editable: false, style: 'code' },
-      ...view.columns.map((c) => figureCell(row, row.cells[c.key], c.key, c.computed)),
+      ...view.columns.map((c) => figureCell(row, row.cells[c.key], c.key, c.computed, marks.get(`${row.indicatorId}|${c.key}`))),
     ]);
     targets.push([null, null, null, ...view.columns.map((c) => cellTarget(view, row, c.key))]);
   });

@@ -41,6 +41,8 @@ export interface GridCellSpec {
   unit?: string;
   /** Decimal places the figure is shown with; the selection's sum is shown with the most of them. */
   decimals?: number;
+  /** An audit finding stands on this cell: 强制 (`hard`, red marker) or 提示 (`soft`, orange); its message is in `remark`. */
+  finding?: 'hard' | 'soft';
 }
 
 export interface GridModel {
@@ -82,6 +84,10 @@ export interface StatGridHandlers {
   selection?(ranges: GridRange[]): void;
   /** A message for the status bar (e.g. the clipboard cannot be read). */
   notice?(text: string): void;
+  /** 查看历史 (right-click): the selected cell's change history; the item is absent without it. */
+  history?(): void;
+  /** 填写说明 (right-click): the audit finding of the selected cell; the item is absent without it. */
+  explain?(): void;
 }
 
 /** What the entry grid component lets its view do (its template ref). */

@@ -48,6 +48,7 @@ function cellClassName(cell: GridCellSpec, numeric: boolean): string {
   if (cell.indent) classes += ` sb-indent-${Math.min(cell.indent, 4)}`;
   if (!cell.editable) classes += ' sb-readonly';
   if (cell.style === 'missing' || cell.style === 'mismatch' || cell.style === 'comparable') classes += ' sb-marked';
+  if (cell.finding) classes += ` sb-finding-${cell.finding}`;
   if (numeric && cell.text.startsWith('-')) classes += ' sb-neg';
   return classes;
 }
@@ -64,7 +65,7 @@ function rangeOf(range: Handsontable.CellRange): GridRange {
  * clears, typing (Chinese through the input method included) starts editing the selected cell,
  * Ctrl+C copies, Ctrl+V pastes a block from Excel/WPS, Ctrl+D fills down, Ctrl+; puts today's
  * date in a 备注, Ctrl+Z / Ctrl+Y undo and redo through the workbook's history, a right-click
- * menu offers 复制 / 粘贴 / 清除 / 冻结至此列, columns can be resized (remembered per form). The
+ * menu offers 复制 / 粘贴 / 清除 / 查看历史 / 填写说明 / 冻结至此列, columns can be resized (remembered per form). The
  * grid never changes its own data: every edit goes to `handlers.edit`, and the view answers with
  * a fresh model once the workbook has saved it.
  *
@@ -137,6 +138,9 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
         sb_paste: { name: '粘贴　Ctrl+V', callback: () => void pasteFromClipboard() },
         sb_clear: { name: '清除　Delete', callback: () => clearSelection() },
         sb_fill: { name: '向下填充　Ctrl+D', callback: () => fillDown() },
+        sb_sep_cell: '---------',
+        sb_history: { name: '查看历史', hidden: () => !handlers.history, callback: () => handlers.history?.() },
+        sb_explain: { name: '填写说明', hidden: () => !handlers.explain, callback: () => handlers.explain?.() },
         sb_sep: '---------',
         sb_freeze: {
           name(this: Handsontable) {
