@@ -205,6 +205,11 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
   // Chromium runs input events before timers, so on a busy PC the clerk's first keystroke after a
   // click could arrive while the focus was still on the cell and be lost ("1500" saved as "500").
   // Focusing the box at once, here, leaves no such gap; Handsontable's later select() is harmless.
+  // A repaint after a selection change moves the focus onto the highlighted cell; while the grid
+  // is released (a dialog, the find box or a question has the keys) that would pull the focus out
+  // of the dialog, so the cell hands over a detached element instead and the focus stays put.
+  hot.addHook('modifyFocusedElement', (_row: number, _col: number, element: HTMLElement | undefined) => (hot.isListening() ? element : spareBox));
+
   hot.addHook('afterSelectionEnd', () => {
     const focus = hot.getFocusManager();
     if (focus.getFocusMode() !== 'mixed' || hot.getActiveEditor()?.isOpened() || !hot.isListening()) return;
