@@ -178,10 +178,11 @@ function startWorker(): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './worker-entry.ts' : './worker-entry.js', import.meta.url);
   const resourceLimits = { maxOldGenerationSizeMb: WORKER_HEAP_MB };
-  // A worker inherits the process's execArgv, and refuses heap flags (--max-old-space-size …)
-  // that a host or a test may have started the process with: its own heap is set above.
-  const inherited = process.execArgv.filter((flag) => !/^--(max-old-space-size|max-semi-space-size|initial-heap-size)/.test(flag));
-  if (!fromSource) return new Worker(entry, { resourceLimits, execArgv: inherited });
+  if (!fromSource) return new Worker(entry, { resourceLimits });
+  // Given explicitly (below), a worker's execArgv must not hold process-wide V8 flags that a host,
+  // a test or the bench started the process with (--max-old-space-size, --expose-gc …): Node
+  // refuses to start the worker. Its own heap limit is set above.
+  const inherited = process.execArgv.filter((flag) => !/^--(max[-_]old[-_]space[-_]size|max[-_]semi[-_]space[-_]size|initial[-_]heap[-_]size|expose[-_]gc|stack[-_]size|cpu-prof|heap-prof|inspect)/.test(flag));
   const bootstrap = `
     const { registerHooks } = require('node:module');
     registerHooks({
