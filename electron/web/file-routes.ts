@@ -2,7 +2,6 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { basename, dirname, join, relative } from 'node:path';
-import JSZip from 'jszip';
 import { type AppContext } from '../services/context.js';
 import { writeFileAtomically } from '../services/excel/atomic-write.js';
 import { RETURN_FILES, TEMPLATE_FILES } from '../services/files/channel-paths.js';
@@ -96,6 +95,8 @@ async function download(ctx: AppContext, url: URL): Promise<{ name: string; byte
   }
   const [only] = files;
   if (files.length === 1 && only !== undefined) return { name: basename(only), bytes: await readFile(only) };
+  // Loaded on first use: the browser host starts without the zip library (start-up bench).
+  const { default: JSZip } = await import('jszip');
   const zip = new JSZip();
   const taken = new Set<string>();
   for (const file of files) {
