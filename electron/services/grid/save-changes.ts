@@ -82,6 +82,16 @@ export function sessionIndicators(session: WorkbookSession): Map<number, Indicat
   return session.caches.get('indicatorsById', ['indicators'], () => indicatorsById(session.db));
 }
 
+/** Indicator id → the ledger its figures are counted from (企业名录 / 项目台账), for those that are. */
+function ledgerFedIndicators(session: WorkbookSession): Map<number, string> {
+  return session.caches.get('ledgerFedIndicators', ['indicator_roster_sources', 'indicator_project_sources'], () => {
+    const fed = new Map<number, string>();
+    for (const { id } of session.statement('SELECT indicator_id AS id FROM indicator_roster_sources').all() as { id: number }[]) fed.set(id, '企业名录');
+    for (const { id } of session.statement('SELECT indicator_id AS id FROM indicator_project_sources').all() as { id: number }[]) fed.set(id, '项目台账');
+    return fed;
+  });
+}
+
 /** Indicator id → the earliest first-return month of the forms showing it. */
 function formFirstReturns(session: WorkbookSession): Map<number, number> {
   const rows = session
@@ -103,6 +113,12 @@ export function startsAtJanFeb(session: WorkbookSession, indicator: Indicator): 
 export function resolveChange(session: WorkbookSession, change: CellChange): { indicator: Indicator; target: StoredTarget; value: string | null } {
   const indicator = sessionIndicators(session).get(change.indicatorId);
   if (!indicator) throw new UserFacingError('要保存的指标已不存在，请刷新后重试。');
+  // Counted from a ledger: its 本月/累计 are the ledger's, so a typed (or imported) figure would only
+  // hide behind the count — refused, as the grid already shows such cells read-only.
+  const ledger = ledgerFedIndicators(session).get(indicator.id);
+  if (ledger !== undefined && (change.field === 'month' || change.field === 'cumulative')) {
+    throw new UserFacingError(`“${indicator.name}”${change.period} 由${ledger}统计，不能直接填写，未保存任何修改。如需手工填报，请先在${ledger}中取消与该指标的关联。`);
+  }
   const target = storedTarget(indicator, change, startsAtJanFeb(session, indicator));
   return { indicator, target, value: canonicalValue(indicator, change) };
 }

@@ -108,6 +108,10 @@ describe('企业名录 on a real workbook', () => {
 
     const cell = async (unitId: number, period: string) => (await host.call('grid:formView', { formId, unitId, period })).rows.find((r) => r.code === 'C01')?.cells.month;
     expect(await cell(park, '2023-06')).toMatchObject({ value: '2', state: 'derived', editable: false, remark: '取自企业名录：高新技术企业（期末数）' });
+    // A figure typed (or imported) over the count is refused, and nothing is stored.
+    const refused = await host.refusal('values:set', { unitId: park, source: 'edit', changes: [{ indicatorId: c01.indicator.id, period: '2023-07', field: 'month', value: '5' }] });
+    expect(refused).toContain('由企业名录统计，不能直接填写');
+    expect(host.ctx.session?.db.prepare("SELECT count(*) AS n FROM cell_values WHERE indicator_id = ? AND period = '2023-07'").get(c01.indicator.id)).toEqual({ n: 0 });
     expect((await cell(park, '2022-12'))?.value).toBe('1');
     expect((await cell(park, '2024-01'))?.value).toBe('1');
     expect((await cell(town, '2023-06'))?.value).toBe('1');
