@@ -1,9 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
 import { type ExportResult } from '../../../shared/api/template-api.js';
-import { writeFileAtomically } from '../excel/atomic-write.js';
-import { freePath } from '../templates/template-export.js';
 import { UserFacingError } from '../user-facing-error.js';
+import { writeExportFile } from '../excel/export-file.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PREFIX = 'data:image/png;base64,';
@@ -23,11 +20,7 @@ export function pngBytes(dataUrl: string): Buffer {
  * @throws UserFacingError when the picture is not a PNG, or (through the dispatcher) the file cannot be written.
  */
 export async function saveChartPng(dataUrl: string, outputPath: string): Promise<ExportResult> {
+  // Checked before anything is written: a broken picture leaves no folder or file behind.
   const bytes = pngBytes(dataUrl);
-  const wanted = outputPath.toLowerCase().endsWith('.png') ? outputPath : `${outputPath}.png`;
-  await mkdir(dirname(wanted), { recursive: true });
-  const target = freePath(dirname(wanted), basename(wanted));
-  await writeFileAtomically(target, bytes);
-  const notes = target === wanted ? [] : [`“${basename(wanted)}”已存在，已另存为“${basename(target)}”。`];
-  return { files: [target], notes };
+  return writeExportFile(outputPath, 'png', () => bytes);
 }

@@ -1,8 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { basename, dirname, extname } from 'node:path';
 import { type ExportResult } from '../../../shared/api/template-api.js';
-import { writeFileAtomically } from '../excel/atomic-write.js';
-import { freePath } from '../templates/template-export.js';
+import { writeExportFile } from '../excel/export-file.js';
 
 /** The paragraph split into lines (the clerk's edits may add line breaks). */
 function linesOf(text: string): string[] {
@@ -47,10 +44,5 @@ export async function narrativeDocxBytes(text: string): Promise<Buffer> {
  * @throws UserFacingError naming the file when it cannot be written.
  */
 export async function exportNarrative(text: string, format: 'txt' | 'docx', outputPath: string): Promise<ExportResult> {
-  const wanted = outputPath.toLowerCase().endsWith(`.${format}`) ? outputPath : `${outputPath}.${format}`;
-  await mkdir(dirname(wanted), { recursive: true });
-  const target = freePath(dirname(wanted), basename(wanted));
-  await writeFileAtomically(target, format === 'txt' ? narrativeTxtBytes(text) : await narrativeDocxBytes(text));
-  const notes = target === wanted ? [] : [`“${basename(wanted)}”已存在，已另存为“${basename(target, extname(target))}${extname(target)}”。`];
-  return { files: [target], notes };
+  return writeExportFile(outputPath, format, () => (format === 'txt' ? narrativeTxtBytes(text) : narrativeDocxBytes(text)));
 }

@@ -1,16 +1,13 @@
-import { mkdir } from 'node:fs/promises';
-import { basename, dirname, extname } from 'node:path';
 import { type Database } from 'better-sqlite3';
 import { type ExportResult } from '../../../shared/api/template-api.js';
 import { getForm } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
-import { writeFileAtomically } from '../excel/atomic-write.js';
 import { writeCsvBytes, type CsvOutputEncoding } from '../excel/csv-write.js';
 import { consolidatedFormView } from '../consolidation/consolidation-view.js';
 import { buildFormView } from '../grid/form-view.js';
 import { type FormTable, formTable, formTableLines, itemLabel, type ShownFigure } from './form-table.js';
 import { type PaperRow, paperSheetXlsx, type PaperTable } from './paper-sheet.js';
-import { freePath } from './template-export.js';
+import { writeExportFile } from '../excel/export-file.js';
 
 /** Arguments of {@link exportFormView}; `outputPath` is absolute. */
 export interface FormExportRequest {
@@ -43,13 +40,9 @@ const LEADING_ALIGN = ['left', 'center', 'center'] as const;
  */
 export async function exportFormView(db: Database, request: FormExportRequest): Promise<ExportResult> {
   const table = formViewTable(db, request);
-  const wanted = request.outputPath.toLowerCase().endsWith(`.${request.format}`) ? request.outputPath : `${request.outputPath}.${request.format}`;
-  await mkdir(dirname(wanted), { recursive: true });
-  const target = freePath(dirname(wanted), basename(wanted));
-  const bytes = request.format === 'csv' ? writeCsvBytes(formTableLines(table, false), { encoding: request.encoding }) : await formTableXlsx(table, basename(target));
-  await writeFileAtomically(target, bytes);
-  const notes = target === wanted ? [] : [`“${basename(wanted)}”已存在，已另存为“${basename(target, extname(target))}${extname(target)}”。`];
-  return { files: [target], notes };
+  return writeExportFile(request.outputPath, request.format, (fileName) =>
+    request.format === 'csv' ? writeCsvBytes(formTableLines(table, false), { encoding: request.encoding }) : formTableXlsx(table, fileName),
+  );
 }
 
 /** The form view of a unit and month (or its 汇总) as every plain output lays it out. */

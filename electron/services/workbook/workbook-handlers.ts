@@ -1,11 +1,12 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { type WorkbookInfo } from '../../../shared/api/workbook-api.js';
 import { type AppContext, createSession, type WorkbookSession } from '../context.js';
 import { openWorkbookWithBackups } from '../backup/backup-service.js';
 import { seedDemoWorkbook } from '../demo/demo-workbook.js';
 import { type HandlerMap } from '../handler-map.js';
 import { dropStatements } from '../mutation/statement-cache.js';
+import { freePath } from '../templates/template-export.js';
 import { latestSchemaVersion } from './migrations.js';
 import { readRecent, rememberRecent } from './recent-workbooks.js';
 import { seedEmptyCatalog, seedStarterCatalog } from './starter-catalog.js';
@@ -26,9 +27,7 @@ export function resolveWorkbookPath(ctx: AppContext, path: string): string {
 
 /** The demo's path, or for a second demo "(2)", "(3)" … rather than overwriting the clerk's experiments. */
 function freeDemoPath(first: string): string {
-  let target = first;
-  for (let n = 2; existsSync(target); n += 1) target = first.replace(/(\.[^.]+)$/, `(${n})$1`);
-  return target;
+  return freePath(dirname(first), basename(first));
 }
 
 function info(session: WorkbookSession): WorkbookInfo {
