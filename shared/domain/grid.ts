@@ -57,9 +57,6 @@ export type FormColumn =
  */
 export type FigureState = 'typed' | 'derived' | 'comparable' | 'computed' | 'missing' | 'mismatch' | 'empty';
 
-/** @deprecated name kept for readers of older code: the state of a cell. */
-export type CellOrigin = FigureState;
-
 export interface CellView {
   /** Exact decimal string in the unit the form shows (or note text); null when empty. */
   value: string | null;

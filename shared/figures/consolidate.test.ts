@@ -4,26 +4,9 @@ import { type StoredField } from '../domain/grid.js';
 import { type ConsolidationUnit, consolidateUnits } from './consolidate.js';
 import { buildFormFigures } from './form-figures.js';
 import { IndicatorFigures } from './indicator-figures.js';
+import { testIndicator } from '../../tests/support/test-indicator.js';
 
-let nextId = 1;
-function indicator(code: string, fields: Partial<Indicator> = {}): Indicator {
-  return {
-    id: nextId++,
-    code,
-    name: code,
-    unit: '万元',
-    decimals: 1,
-    kind: 'flow',
-    entryBasis: 'month',
-    parentId: null,
-    growthBasis: 'nominal',
-    numeratorId: null,
-    denominatorId: null,
-    projectionMethod: 'linear',
-    firstReturnMonth: null,
-    ...fields,
-  };
-}
+const indicator = testIndicator;
 
 type Typed = Array<[indicator: Indicator, period: string, field: StoredField, value: string]>;
 function unit(unitId: number, name: string, typed: Typed): ConsolidationUnit {

@@ -3,29 +3,12 @@ import { DEFAULT_FORM_OPTIONS, type Form, type FormItem, type FormOptions, type 
 import { type FormView, type FormViewRow, type StoredField } from '../domain/grid.js';
 import { buildFormFigures } from './form-figures.js';
 import { type FigureLookup } from './indicator-figures.js';
+import { testIndicator } from '../../tests/support/test-indicator.js';
 
 /** Stored figures keyed like the workbook: indicator code, period (YYYY-MM or YYYY), field. */
 type Typed = Array<[code: string, period: string, field: StoredField, value: string]>;
 
-let nextId = 1;
-function indicator(code: string, fields: Partial<Indicator> = {}): Indicator {
-  return {
-    id: nextId++,
-    code,
-    name: code,
-    unit: '万元',
-    decimals: 1,
-    kind: 'flow',
-    entryBasis: 'month',
-    parentId: null,
-    growthBasis: 'nominal',
-    numeratorId: null,
-    denominatorId: null,
-    projectionMethod: 'linear',
-    firstReturnMonth: null,
-    ...fields,
-  };
-}
+const indicator = testIndicator;
 
 function view(indicators: Indicator[], typed: Typed, period: string, options: Partial<FormOptions> = {}, firstReturnMonth: 1 | 2 = 1): Omit<FormView, 'formId' | 'unitId'> {
   const byCode = new Map(indicators.map((i) => [i.code, i]));

@@ -9,7 +9,6 @@ import { formItems, getForm, indicatorsById, listForms } from '../catalog/indica
 import { getUnit } from '../catalog/unit-repo.js';
 import { StoredFigures } from './stored-figures.js';
 
-export { RATE_DECIMALS } from '../../../shared/figures/form-figures.js';
 
 /**
  * The form view (表式视图) of one unit and month (`YYYY-MM`): the one view model of the form's
@@ -99,12 +98,4 @@ export function unitFigureReader(db: Database, unitId: number): (indicator: Indi
     const view = buildFormFigures({ form, items: [{ itemId: 0, type: 'indicator', indicator, depth: 0 }], indicators, unitId, period, figures });
     return view.rows[0]?.cells ?? {};
   };
-}
-
-/**
- * Every figure of one indicator for one unit and month exactly as the form view shows it (see
- * {@link unitFigureReader}, which a caller reading many cells should use instead).
- */
-export function indicatorFigureCells(db: Database, indicator: Indicator, unitId: number, period: string): FormViewRow['cells'] {
-  return unitFigureReader(db, unitId)(indicator, period);
 }

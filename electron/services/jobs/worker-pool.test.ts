@@ -42,7 +42,7 @@ describe('worker pool', () => {
     expect(error).toBeInstanceOf(UserFacingError);
     expect(cancelled?.outcome).toBe('cancelled');
 
-    const after = await runInWorker('readWorkbook', [template, '大表.xlsx', true]);
+    const after = await runInWorker('readReturn', [template, '大表.xlsx', null]);
     expect(after.sheets[0]?.name).toBe('表1');
     expect(workerTaskRecords().at(-1)?.threadId).not.toBe(cancelled?.threadId);
   });

@@ -12,12 +12,6 @@ export const workerTasks = {
   /** Fills an .xlsx template's package XML (see fillTemplateBytes); returns the new package. */
   fillTemplate: (template: Uint8Array, fileName: string, fills: readonly CellFill[]): Uint8Array => fillTemplateBytes(template, fileName, fills),
   /**
-   * Reads a workbook into a snapshot (see readWorkbookBytes). `packageOnly` uses the bounded
-   * package reader without ExcelJS (enough for formulas and number formats).
-   */
-  readWorkbook: (bytes: Uint8Array, fileName: string, packageOnly: boolean): Promise<WorkbookSnapshot> =>
-    readWorkbookBytes(bytes, fileName, packageOnly ? { primaryReader: null } : {}),
-  /**
    * Reads a returned file for an import preview and keeps only what the preview reads (see
    * {@link keepForImport}): a 300,000-cell return then costs the host a few cells, not a second
    * copy of the whole snapshot next to the worker's.

@@ -83,7 +83,3 @@ export function enterpriseName(db: Database, id: number): string {
   return (cachedStatement(db, 'SELECT name FROM enterprises WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? '';
 }
 
-/** How many enterprises a unit has in the roster (a unit with enterprises cannot be deleted). */
-export function enterpriseCount(db: Database, unitId: number): number {
-  return (cachedStatement(db, 'SELECT count(*) AS n FROM enterprises WHERE unit_id = ?').get(unitId) as { n: number }).n;
-}

@@ -15,29 +15,13 @@ import { openXlsxPackage } from '../excel/xlsx-package.js';
 import { readPackageSnapshot } from '../excel/xlsx-read-package.js';
 import { formTableXlsx } from './form-export.js';
 import { formTable, formTableLines, shownFigure } from './form-table.js';
+import { testIndicator } from '../../../tests/support/test-indicator.js';
 
 /** Stored figures keyed like the workbook: indicator code, period (YYYY-MM or YYYY), field. */
 type Typed = Array<[code: string, period: string, field: StoredField, value: string]>;
 
-let nextId = 1;
-function indicator(code: string, fields: Partial<Indicator> = {}): Indicator {
-  return {
-    id: nextId++,
-    code,
-    name: `指标${code}`,
-    unit: '万元',
-    decimals: 1,
-    kind: 'flow',
-    entryBasis: 'cumulative',
-    parentId: null,
-    growthBasis: 'nominal',
-    numeratorId: null,
-    denominatorId: null,
-    projectionMethod: 'linear',
-    firstReturnMonth: null,
-    ...fields,
-  };
-}
+/** The shared test indicator with this file's defaults. */
+const indicator = (code: string, fields: Partial<Indicator> = {}): Indicator => testIndicator(code, { name: `指标${code}`, entryBasis: 'cumulative', ...fields });
 
 /** The form view model of `indicators` for 2023-11, built by the one builder the app uses. */
 function viewOf(indicators: Indicator[], typed: Typed, options: Partial<FormOptions> = {}): FormView {
