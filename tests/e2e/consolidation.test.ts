@@ -269,6 +269,10 @@ describe('汇总 and the unit comparison view in the browser host', () => {
     expect(await refused.innerText()).toContain('校验位不符（第18位应为“3”）');
     expect(await page.locator('[data-test=roster-preview-summary]').innerText()).toContain('未识别的列（不导入）：联系电话');
     await page.screenshot({ path: join(artifacts, 'roster-preview-1366x768.png') });
+    // The same file chosen in the file picker (uploaded, not typed) previews the same rows.
+    await page.locator('[data-test=roster-drop] input[type=file]').setInputFiles(join(home, '企业名录.xlsx'));
+    await expect.poll(() => page.locator('[data-test=roster-path]').inputValue(), { timeout: 15_000 }).toContain('上传');
+    await expect.poll(() => page.locator('[data-test=roster-preview-row]').count(), { timeout: 15_000 }).toBe(3);
     expect(await page.locator('[data-test=roster-commit]').innerText()).toBe('导入 2 行（1 行被拒绝，不导入）');
     await page.click('[data-test=roster-commit]');
     await expect.poll(() => page.locator('[data-test=roster-row]').count(), { timeout: 15_000 }).toBe(2);
