@@ -44,8 +44,18 @@ console.log(`工作簿默认保存在：${home}`);
 console.log(`故障日志：${faults.path}`);
 console.log('按 Ctrl+C 退出（会先安全关闭工作簿）。');
 
+let stopping = false;
 const stop = (): void => {
-  void host.close().then(() => process.exit(0));
+  if (stopping) return;
+  stopping = true;
+  // The workbook is closed first thing in close(); exit even if closing the server fails.
+  void host.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      faults.log('web:stop', error);
+      process.exit(0);
+    },
+  );
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -243,4 +243,16 @@ describe('browser host', () => {
     const data = /event: workbook:saved\ndata: (.+)\n/.exec(text)?.[1] ?? '{}';
     expect((JSON.parse(data) as { savedAt: string }).savedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
+
+  it('stops even when a connection is stuck half-way through a request', async () => {
+    // A page left mid-request (or a stream reconnecting during shutdown) kept server.close()
+    // waiting, so `npm run web` ignored Ctrl+C and the restart in the e2e run hung.
+    const socket = connect({ host: '127.0.0.1', port: host.port });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.on('error', () => undefined);
+    socket.write(`GET /api/events?token=${host.token} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n`);
+    const closedSocket = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await host.close();
+    await closedSocket;
+  }, 20_000);
 });

@@ -39,7 +39,9 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * past this the listener is dropped rather than the host's memory growing without limit; the
  * page's EventSource reconnects and reloads its state.
  */
-export const MAX_BUFFERED_EVENT_BYTES = 4 * 1024 * 1024;
+export /** How long a request under way may finish when the host stops, before its connection is cut. */
+const SHUTDOWN_GRACE_MS = 1_000;
+const MAX_BUFFERED_EVENT_BYTES = 4 * 1024 * 1024;
 
 /** The page's Content-Security-Policy: only the app's own scripts and styles. */
 export const WEB_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -130,6 +132,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     },
   };
   let port = 0;
+  let closing: Promise<void> | undefined;
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -137,6 +140,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       // DNS-rebinding guard: only answer requests addressed to our loopback origin.
       const host = req.headers.host ?? '';
       if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return sendError(res, 421, '请求的主机名不正确：请使用启动时显示的 http://127.0.0.1 地址打开页面。');
+      if (closing) return sendError(res, 503, '统计工作台正在退出，请稍后重新启动后再打开页面。');
       if (url.pathname === '/api/events') {
         if (!sameToken(url.searchParams.get('token') ?? undefined, token) && !sameToken(cookieToken(req, port), token)) return sendError(res, 403, '访问令牌无效：请使用启动时显示的地址重新打开页面。');
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
@@ -201,10 +205,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     context,
-    close: async () => {
-      for (const res of listeners) res.end();
-      closeSession(context);
-      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    close: () => {
+      closing ??= (async () => {
+        for (const res of listeners) res.end();
+        listeners.clear();
+        closeSession(context);
+        const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+        // server.close() waits for every connection with a request under way; a page caught
+        // half-way through one (or an event stream reconnecting on a kept-alive socket) would
+        // keep the host from ever stopping. The workbook is closed already, so cut them after a moment.
+        const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        await closed;
+        clearTimeout(cut);
+      })();
+      return closing;
     },
   };
 }

@@ -325,8 +325,15 @@ describe('汇总 and the unit comparison view in the browser host', () => {
     const row = page.locator('[data-test=project-row][data-name="新能源电池项目"]');
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(await row.innerText()).toContain('25,000.0');
-    await row.locator('[data-test=project-status]').selectOption('签约');
+    // The status is saved while 本月完成投资 is being typed: the reply re-renders the row, and the
+    // typed figure must survive it (it used to be wiped back to the stored blank).
     await row.locator('[data-test=project-month]').fill('1200.5');
+    await row.locator('[data-test=project-status]').evaluate((select: HTMLSelectElement) => {
+      select.value = '签约';
+      select.dispatchEvent(new Event('change'));
+    });
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('签约');
+    expect(await row.locator('[data-test=project-month]').inputValue()).toBe('1200.5');
     await row.locator('[data-test=project-month]').press('Tab');
     await expect.poll(async () => (await row.innerText()).includes('4.8'), { timeout: 10_000 }).toBe(true);
     await page.screenshot({ path: join(artifacts, 'projects-1366x768.png') });

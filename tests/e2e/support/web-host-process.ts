@@ -34,7 +34,17 @@ export function startHostProcess(home: string): Promise<RunningHost> {
         origin: new URL(url).origin,
         stop: () =>
           new Promise<void>((done) => {
-            child.once('exit', () => done());
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            // The host closes its workbook and exits on SIGTERM; should it ever hang, the test
+            // run must not: kill it after a while and say so in the output.
+            const kill = setTimeout(() => {
+              process.stderr.write(`browser host did not stop on SIGTERM; killed. Its output:\n${output}\n`);
+              child.kill('SIGKILL');
+            }, 15_000);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              done();
+            });
             child.kill('SIGTERM');
           }),
       });
