@@ -16,79 +16,13 @@ import { api, type ChannelName } from '../../shared/api/contract.js';
 import { type TemplateBindingInput } from '../../shared/api/template-api.js';
 import { type ImportPreview } from '../../shared/domain/template.js';
 import { dispatch } from '../../electron/services/handlers.js';
+import { flipBits, int, prng, truncate } from '../fixtures/byte-mutations.js';
 import { minimalXlsx, sheetXml } from '../fixtures/hostile-files.js';
 import { writeStarterLikeTemplate } from '../fixtures/starter-like-template.js';
+import { bounded, expectClerkMessage } from '../support/clerk-message.js';
 import { makeTestHost, type TestHost } from '../support/test-host.js';
 
-/** mulberry32: a tiny seeded PRNG, so every run feeds the same bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const int = (rand: () => number, n: number): number => Math.floor(rand() * n);
-
-/** A call that neither answers nor fails within this is a hang (generous: a busy 2-core machine). */
-const CALL_BOUND_MS = 15_000;
-
-/**
- * What may remain of a message once the parts that are the clerk's own are taken out: quoted file
- * names and cell text (“…”, 「…」, "…"), file extensions, cell addresses, and the product names a
- * Chinese clerk reads as such.
- */
-const ALLOWED_WORDS = /\b(Excel|WPS|Office|CSV|LibreOffice|SQLite|PNG|DOCTYPE|ENTITY|UTF|GBK|GB18030|Big5|statbench|xlsx|xlsm|xls|et|csv)\b/g;
-
-function englishLeft(message: string): string {
-  return (
-    message
-      // The field of a malformed request (“path”, “changes.0.value”) is a code for technical support.
-      .replace(/^请求内容不正确（[\w.]+）/, '')
-      .replace(/“[^”]*”/g, '')
-    .replace(/「[^」]*」/g, '')
-    .replace(/"[^"]*"/g, '')
-    .replace(/\.[A-Za-z]{2,9}\b/g, '')
-    .replace(/\$?[A-Z]{1,3}\$?\d{1,7}(:\$?[A-Z]{1,3}\$?\d{1,7})?/g, '')
-    .replace(ALLOWED_WORDS, '')
-      .replace(/[^A-Za-z]+/g, ' ')
-      .trim()
-  );
-}
-
-/** Asserts `message` is what a clerk may see: Chinese, no stack, no English diagnostics. */
-function expectClerkMessage(message: string, context: string): void {
-  expect(message, context).toMatch(/[\u4e00-\u9fff]/);
-  expect(message, context).not.toMatch(/Error:|\n\s+at |node:internal|\bat Object\./);
-  expect(englishLeft(message), `${context}: ${message}`).toBe('');
-}
-
-async function bounded<T>(promise: Promise<T>, context: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${context}: no answer within ${CALL_BOUND_MS} ms`)), CALL_BOUND_MS);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 // ---------------------------------------------------------------- file mutations
-
-const flipBits = (bytes: Buffer, rand: () => number): Buffer => {
-  const out = Buffer.from(bytes);
-  for (let n = 1 + int(rand, 8); n > 0; n--) {
-    const at = int(rand, out.length);
-    out[at] = (out[at] ?? 0) ^ (1 << int(rand, 8));
-  }
-  return out;
-};
-const truncate = (bytes: Buffer, rand: () => number): Buffer => bytes.subarray(0, int(rand, bytes.length));
 
 /** Offsets of a 4-byte little-endian signature in a zip. */
 function signatures(bytes: Buffer, signature: number): number[] {
@@ -207,8 +141,14 @@ describe('hostile input (fuzz, fixed seeds)', () => {
     if (!host.ctx.session) throw new Error('no workbook open');
     return host.ctx.session.db;
   };
-  /** What "nothing written" compares: row counts and the bytes of the file and its WAL. */
+  /**
+   * What "nothing written" compares: row counts and the bytes of the file and its WAL. The WAL is
+   * copied into the file first, as the workbook does by itself when writing pauses (an earlier
+   * save's copy landing mid-loop would otherwise look like a write); a write by the preview would
+   * still change the file's bytes.
+   */
   function state(): string {
+    db().pragma('wal_checkpoint(TRUNCATE)');
     const count = (table: string): number => (db().prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     const hash = createHash('sha256');
     for (const file of [workbookPath, `${workbookPath}-wal`]) if (existsSync(file)) hash.update(readFileSync(file));

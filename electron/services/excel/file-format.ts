@@ -1,6 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { isEncryptedCompoundFile, sniffSignature } from './xlsx-package.js';
-import { DEFAULT_ZIP_LIMITS, readZipDirectory, type ZipEntry, type ZipLimits } from './zip-archive.js';
+import { UserFacingError } from './user-facing-error.js';
+import { DEFAULT_ZIP_LIMITS, hasZipDirectory, readZipDirectory, salvageLocalEntries, type ZipEntry, type ZipLimits } from './zip-archive.js';
 
 /** Spreadsheet formats the app reads (Excel, WPS and LibreOffice open all of them). */
 export type SpreadsheetFormat = 'xlsx' | 'xlsm' | 'xlsb' | 'xls' | 'et' | 'ods' | 'xml2003' | 'html' | 'text';
@@ -31,6 +32,19 @@ export const FORMAT_LABELS: Readonly<Record<DetectedKind, string>> = {
   binary: '无法识别的二进制文件',
 };
 
+/**
+ * The message for a file whose bytes say what it is but whose content cannot be read (cut short,
+ * damaged, a part missing): names the format and says what to do.
+ */
+export function damagedFileMessage(fileName: string, kind: DetectedKind): string {
+  return `文件“${fileName}”是${FORMAT_LABELS[kind]}，但内容无法读取（可能已损坏）。请用 Excel 或 WPS 打开后另存为 .xlsx 再试，未做任何修改。`;
+}
+
+/** The message for a file cut short whose first bytes still say what it is. */
+function incompleteFileMessage(fileName: string, kind: DetectedKind): string {
+  return `文件“${fileName}”是${FORMAT_LABELS[kind]}，但文件不完整（可能下载或复制未完成），无法读取。请重新获取该文件，或用 Excel 或 WPS 打开后另存为 .xlsx 再试，未做任何修改。`;
+}
+
 /** A detected file: its kind and, for zips, the checked directory (so it is read once). */
 export interface DetectedFile {
   kind: DetectedKind;
@@ -51,6 +65,12 @@ export function detectFileFormat(bytes: Uint8Array, fileName: string, limits: Zi
   if (bytes.length === 0) return { kind: 'empty', zip: null };
   const signature = sniffSignature(bytes);
   if (signature === 'zip') {
+    // A package cut short (a download or copy that stopped) loses the directory at its end, but
+    // its first parts still say what it was: the clerk hears "an .ods, incomplete", not "a zip".
+    if (!hasZipDirectory(bytes)) {
+      const kind = incompleteZipKind(salvageLocalEntries(bytes));
+      if (kind !== 'zip') throw new UserFacingError(incompleteFileMessage(fileName, kind));
+    }
     const zip = readZipDirectory(bytes, fileName, limits);
     return { kind: zipKind(zip), zip };
   }
@@ -73,6 +93,16 @@ function zipKind(entries: readonly ZipEntry[]): DetectedKind {
   if (text.includes('wordprocessingml')) return 'word';
   if (text.includes('presentationml')) return 'powerpoint';
   return 'xlsx';
+}
+
+/**
+ * What a zip cut short was, from the parts before the cut: as {@link zipKind}, and an Excel
+ * package by its xl/ parts when the cut came before [Content_Types].xml (openpyxl writes it last).
+ */
+function incompleteZipKind(entries: readonly ZipEntry[]): DetectedKind {
+  const kind = zipKind(entries);
+  if (kind !== 'zip' || !entries.some((e) => e.name.startsWith('xl/'))) return kind;
+  return entries.some((e) => e.name === 'xl/workbook.bin') ? 'xlsb' : 'xlsx';
 }
 
 /** The text of a small entry (mimetype, content types); large or broken ones read as empty. */

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { detectFileFormat, FORMAT_LABELS, type DetectedKind } from './file-format.js';
+import { damagedFileMessage, detectFileFormat, FORMAT_LABELS, type DetectedFile, type DetectedKind } from './file-format.js';
 import { READ_LIMITS, ReadClock } from './read-limits.js';
 import { UserFacingError } from './user-facing-error.js';
 import { type WorkbookSnapshot } from './workbook-snapshot.js';
@@ -39,6 +39,14 @@ export async function readWorkbookBytes(bytes: Uint8Array, fileName: string, opt
   const clock = new ReadClock(fileName, options.timeLimitMs ?? READ_LIMITS.timeLimitMs);
   if (bytes.length > limits.maxArchiveBytes) throw new UserFacingError(`文件“${fileName}”太大，不像是报表模板，未做任何修改。`);
   const detected = detectFileFormat(bytes, fileName, limits);
+  const snapshot = await readDetected(bytes, fileName, detected, options, clock);
+  // Every workbook Excel, WPS or LibreOffice saves has a sheet: none means the file is cut short
+  // or lacks a part, which the clerk must hear as such (not as "no visible sheet, unhide it").
+  if (snapshot.sheets.length === 0) throw new UserFacingError(damagedFileMessage(fileName, detected.kind));
+  return snapshot;
+}
+
+function readDetected(bytes: Uint8Array, fileName: string, detected: DetectedFile, options: ReadWorkbookOptions, clock: ReadClock): Promise<WorkbookSnapshot> {
   const kind = detected.kind;
   switch (kind) {
     case 'xlsx':

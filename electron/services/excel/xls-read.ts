@@ -4,7 +4,7 @@ import { UserFacingError } from './user-facing-error.js';
 import { DEFAULT_PREVIEW_STYLE, type CellValue, type SheetSnapshot, type SnapshotCell, type WorkbookSnapshot } from './workbook-snapshot.js';
 import iconv from 'iconv-lite';
 import { detectCsvEncoding } from './csv-read.js';
-import { FORMAT_LABELS, type SpreadsheetFormat } from './file-format.js';
+import { damagedFileMessage, FORMAT_LABELS, type SpreadsheetFormat } from './file-format.js';
 import { megabytes, READ_LIMITS, type ReadClock } from './read-limits.js';
 import { isEncryptedCompoundFile } from './xlsx-package.js';
 import { MAX_CELLS } from './sheet-bounds-guard.js';
@@ -38,7 +38,7 @@ export async function readSheetJsSnapshot(bytes: Uint8Array, fileName: string, s
         : XLSX.read(bytes, { ...options, type: 'buffer' });
   } catch (error) {
     if (error instanceof Error && /password|encrypt/i.test(error.message)) throw encrypted(fileName);
-    throw new UserFacingError(`文件“${fileName}”是${FORMAT_LABELS[source]}，但内容无法读取（可能已损坏）。请用 Excel 或 WPS 打开后另存为 .xlsx 再试，未做任何修改。`);
+    throw new UserFacingError(damagedFileMessage(fileName, source));
   }
   clock.check();
   const budget = { cells: MAX_CELLS };

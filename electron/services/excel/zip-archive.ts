@@ -105,6 +105,45 @@ export function readZipDirectory(bytes: Uint8Array, fileName: string, limits: Zi
   return entries;
 }
 
+/** True when the archive ends with its directory (a copy cut short has lost it). */
+export function hasZipDirectory(bytes: Uint8Array): boolean {
+  return findEndOfCentralDirectory(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)) >= 0;
+}
+
+/**
+ * The entries of an archive that has lost its directory, read from their local headers in order
+ * (at most 64; the last one's data may be cut short): enough to tell what the file was. Sizes
+ * are not checked against any limit, so use the result only to name the format.
+ */
+export function salvageLocalEntries(bytes: Uint8Array): ZipEntry[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const entries: ZipEntry[] = [];
+  for (let p = 0; entries.length < 64 && p + 30 <= bytes.length && view.getUint32(p, true) === LOCAL_SIGNATURE; ) {
+    const flags = view.getUint16(p + 6, true);
+    const method = view.getUint16(p + 8, true);
+    const compressedSize = view.getUint32(p + 18, true);
+    const nameLength = view.getUint16(p + 26, true);
+    const start = p + 30 + nameLength + view.getUint16(p + 28, true);
+    if (start > bytes.length || (method !== 0 && method !== 8)) break;
+    entries.push({
+      name: decodeEntryName(bytes.subarray(p + 30, p + 30 + nameLength), (flags & FLAG_UTF8) !== 0),
+      method,
+      crc32: view.getUint32(p + 14, true),
+      compressedSize,
+      uncompressedSize: view.getUint32(p + 22, true),
+      compressed: bytes.subarray(start, Math.min(bytes.length, start + compressedSize)),
+      dosTime: view.getUint16(p + 10, true),
+      dosDate: view.getUint16(p + 12, true),
+      externalAttributes: 0,
+      versionMadeBy: 0,
+    });
+    // With a data descriptor (flag bit 3) the sizes come after the data: the walk cannot go on.
+    if ((flags & 0x0008) !== 0) break;
+    p = start + compressedSize;
+  }
+  return entries;
+}
+
 /**
  * An entry's name: UTF-8 when the archive says so; otherwise UTF-8 when the bytes are valid UTF-8
  * (Linux and macOS tools omit the flag), else GB18030 — the names Windows' own "压缩文件夹" writes
