@@ -65,7 +65,9 @@ describe('statbench CLI against the built dist', () => {
     expect(await json<TemplateSummary[]>('template', 'list', workbook)).toMatchObject([{ id: 1, bindingCount: 16 }]);
 
     const exported = await json<ExportResult>('export', workbook, '--template', '1', '--period', '2023-11', '--all-units', '--out', join(dir, 'out'));
-    expect(exported.files).toEqual([join(dir, 'out', '园区月报-京滨工业园-2023年11月.xlsx')]);
+    // The demo county's units in tree order: the county itself, then its parks and townships.
+    const units = ['武清区', '京滨工业园', '京津科技谷产业园', '武清汽车产业园', '梅厂镇', '大碱厂镇'];
+    expect(exported.files).toEqual(units.map((u) => join(dir, 'out', `园区月报-${u}-2023年11月.xlsx`)));
 
     // Re-importing what was just exported changes nothing.
     const preview = await json<{ preview: ImportPreview; committed: boolean }>('import', workbook, '--template', '1', '--period', '2023-11', join(dir, 'out'));

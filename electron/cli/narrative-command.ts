@@ -4,7 +4,7 @@ import { CliUserError, type CliSession } from './cli-session.js';
 
 /**
  * `narrative`: prints the 工作总结 paragraph of one unit and month (UTF-8), written with the
- * workbook's saved settings — of the unit's 汇总 when units are under it (or with `--consolidated`); `--indicators A01,A02` limits it to those indicator codes. Indicators
+ * workbook's saved settings — of the unit's 汇总 when units are under it (or with `--consolidated`); `--indicators A01,A02` limits it to those indicator codes (and leaves out the ledger counts). Indicators
  * left out for lack of figures are listed on stderr-friendly lines after the paragraph only with
  * --json (the paragraph stays the only stdout text otherwise, so it can be piped into a file).
  */
@@ -23,7 +23,8 @@ export async function narrativeCommand(session: CliSession, options: CliOptions)
     period,
     // A node with units under it is written from its 汇总 by default; --consolidated insists on it.
     ...(options.consolidated === true ? { consolidated: true } : {}),
-    ...(indicatorCodes === undefined || indicatorCodes.length === 0 ? {} : { indicatorCodes }),
+    // --indicators limits the paragraph to them: no 项目台账 / 企业名录 counts either.
+    ...(indicatorCodes === undefined || indicatorCodes.length === 0 ? {} : { indicatorCodes, ledgers: false }),
   });
   if (result.text === '') throw new CliUserError(`${unit.name} ${period} 所选指标都没有数据，没有可写的内容。`);
   return { value: result, lines: [result.text] };

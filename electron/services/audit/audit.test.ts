@@ -79,7 +79,7 @@ describe('audit, 上报 and 复制上期 on a real workbook', () => {
     try {
       await demo.call('workbook:createDemo', { path: '示例' });
       const form = (await demo.call('catalog:get', {})).form.id;
-      const unit = (await demo.call('units:list', undefined))[0]?.id ?? 0;
+      const unit = (await demo.call('units:list', undefined)).find((u) => u.code === '001')?.id ?? 0;
       const report = await demo.call('audit:run', { unitId: unit, formId: form, period: '2023-11' });
       expect(report.hard).toEqual([]);
       expect(report.problems).toEqual([]);

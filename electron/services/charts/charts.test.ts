@@ -18,7 +18,7 @@ describe('chart series of the demo workbook', () => {
   beforeEach(async () => {
     host = makeTestHost();
     path = (await host.call('workbook:createDemo', { path: 'demo' })).path;
-    unitId = (await host.call('units:list', undefined))[0]?.id ?? 0;
+    unitId = (await host.call('units:list', undefined)).find((u) => u.code === '001')?.id ?? 0;
     const catalog = await host.call('catalog:get', {});
     formId = catalog.form.id;
     byCode = new Map(catalog.items.flatMap((item) => (item.type === 'indicator' ? [[item.indicator.code, item.indicator] as const] : [])));
@@ -107,7 +107,7 @@ describe('chart series with a missing month', () => {
     host = makeTestHost();
     await host.call('workbook:create', { path: 'gap', starterCatalog: false });
     const formId = (await host.call('catalog:get', {})).form.id;
-    const unitId = (await host.call('units:list', undefined))[0]?.id ?? 0;
+    const unitId = (await host.call('units:list', undefined)).find((u) => u.code === '001')?.id ?? 0;
     const catalog = await host.call('catalog:addIndicator', {
       formId,
       afterItemId: null,

@@ -119,7 +119,7 @@ describe('工作总结 of the demo workbook', () => {
 
   it('writes the park’s 1-11月 paragraph from the demo figures: 86.33亿元, 同比增长5.9%', async () => {
     await host.call('workbook:createDemo', { path: 'demo' });
-    const unitId = (await host.call('units:list', undefined))[0]?.id ?? 0;
+    const unitId = (await host.call('units:list', undefined)).find((u) => u.code === '001')?.id ?? 0;
     const settings = { ...DEFAULT_NARRATIVE_SETTINGS, periodStyle: 'month-end' as const };
     const result = await host.call('narrative:generate', { unitId, period: '2023-11', settings });
     expect(result.text.startsWith('截至11月底，京滨工业园规模以上工业总产值完成86.33亿元，同比增长5.9%')).toBe(true);

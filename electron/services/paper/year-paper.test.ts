@@ -19,7 +19,7 @@ describe('year view on paper (exports:yearView, paper:yearView)', () => {
     host = makeTestHost();
     await host.call('workbook:createDemo', { path: 'demo' });
     formId = (await host.call('catalog:get', {})).form.id;
-    unitId = (await host.call('units:list', undefined))[0]?.id ?? 0;
+    unitId = (await host.call('units:list', undefined)).find((u) => u.code === '001')?.id ?? 0;
   });
   afterEach(() => host.dispose());
 

@@ -6,10 +6,10 @@ import { pdfPageCount } from '../../../tests/fixtures/pdf-pages.js';
 import { makeTestHost, type TestHost } from '../../../tests/support/test-host.js';
 import { textWidth } from './paper-sheet.js';
 
-/** Exports the form view of the first unit for 2023-11 through the handler and loads it with ExcelJS. */
+/** Exports the form view of unit 001 (the starter's and the demo's park) for 2023-11 through the handler and loads it with ExcelJS. */
 async function exportStarter(host: TestHost, name: string): Promise<{ file: string; sheet: ExcelJS.Worksheet }> {
   const { form } = await host.call('catalog:get', {});
-  const unitId = (await host.call('units:list', undefined))[0]?.id ?? 0;
+  const unitId = (await host.call('units:list', undefined)).find((u) => u.code === '001')?.id ?? 0;
   const result = await host.call('exports:formView', { formId: form.id, unitId, period: '2023-11', format: 'xlsx', outputPath: name });
   const file = result.files[0] ?? '';
   const workbook = new ExcelJS.Workbook();
