@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDecimals, compareDecimals, isDecimalString, normalizeDecimal, roundHalfAway, shiftDecimalPoint, subtractDecimal } from './decimal.js';
@@ -121,5 +122,45 @@ describe('roundHalfAway (四舍五入)', () => {
         expect(roundHalfAway(negate(value), decimals)).toBe(negate(roundHalfAway(value, decimals)));
       }),
     );
+  });
+});
+
+describe('the short-figure fast path agrees with exact decimal arithmetic', () => {
+  // Figures straddling the 15-digit limit of the integer fast path, written as clerks and files do
+  // (leading zeros, trailing fraction zeros, "-0"), so both paths and the hand-over between them run.
+  const written = fc
+    .tuple(fc.boolean(), fc.stringMatching(/^\d{1,17}$/), fc.option(fc.stringMatching(/^\d{1,8}$/), { nil: undefined }))
+    .map(([negative, integer, fraction]) => `${negative ? '-' : ''}${integer}${fraction === undefined ? '' : `.${fraction}`}`);
+  const exact = (value: Decimal): string => (value.isZero() ? '0' : value.toFixed());
+  const D = Decimal.clone({ precision: 60 });
+
+  it('sums like decimal.js', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(written, { nil: null }), { maxLength: 12 }), (values) => {
+        const present = values.filter((v): v is string => v !== null);
+        const expected = present.length === 0 ? null : exact(present.reduce((t, v) => t.plus(v), new D(0)));
+        expect(addDecimals(values)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('subtracts and compares like decimal.js', () => {
+    fc.assert(
+      fc.property(written, written, (a, b) => {
+        expect(subtractDecimal(a, b)).toBe(exact(new D(a).minus(b)));
+        expect(compareDecimals(a, b)).toBe(new D(a).comparedTo(b));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps cents exact where a float would drift', () => {
+    expect(addDecimals(['0.1', '0.2'])).toBe('0.3');
+    expect(subtractDecimal('863300.0', '815200.05')).toBe('48099.95');
+    expect(subtractDecimal('999999999999999', '-1')).toBe('1000000000000000');
+    expect(addDecimals(['-0.50', '0.5'])).toBe('0');
+    expect(compareDecimals('1.50', '1.5')).toBe(0);
+    expect(compareDecimals('-0', '0')).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import { type MutationDeclaration } from '../handler-map.js';
 import { runChunked } from '../templates/job-progress.js';
 import { forgetTemplateSnapshot } from '../templates/template-snapshot.js';
 import { osFailure, UserFacingError } from '../user-facing-error.js';
+import { checkpointWhenIdle } from '../workbook/idle-checkpoint.js';
 import { type UndoableTable } from './undo-log.js';
 
 /**
@@ -242,6 +243,7 @@ export async function runMutation<C extends ChannelName>(ctx: AppContext, m: Mut
     committed.scope.committed();
     refresh(session, committed.touched);
     if (committed.changed) {
+      checkpointWhenIdle(session.db);
       session.lastSavedAt = at;
       ctx.emit('workbook:saved', { savedAt: at });
     }

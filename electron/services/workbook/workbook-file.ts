@@ -3,6 +3,7 @@ import { accessSync, closeSync, constants, existsSync, linkSync, mkdirSync, open
 import { basename, dirname, join } from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
 import { errorCode, osFailureError, UserFacingError } from '../user-facing-error.js';
+import { WAL_CHECKPOINT_CAP_PAGES } from './idle-checkpoint.js';
 import { latestSchemaVersion, migrate } from './migrations.js';
 
 /** PRAGMA application_id of every StatBench workbook ("STB1"), so foreign SQLite files are refused. */
@@ -67,8 +68,8 @@ function openElsewhereError(path: string): UserFacingError {
  * Takes the file for this process alone. In exclusive locking mode SQLite keeps
  * its lock until the connection closes, which is exactly "open elsewhere" for a
  * second window, a second StatBench or a database tool. WAL then runs without a
- * shared-memory file. synchronous=FULL: a clerk's edit must survive a power cut,
- * and one fsync per edit stays inside the 2 ms budget (see tests/perf).
+ * shared-memory file. synchronous=FULL: a clerk's edit must survive a power cut; one
+ * fsync per edit is the cost of that (see tests/perf).
  */
 function lockAndConfigure(db: Db, path: string): void {
   try {
@@ -76,6 +77,8 @@ function lockAndConfigure(db: Db, path: string): void {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // The WAL is copied into the file when writing pauses (checkpointWhenIdle), not inside a save.
+    db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_CAP_PAGES}`);
     db.exec('BEGIN EXCLUSIVE; COMMIT;');
   } catch (error) {
     db.close();
