@@ -116,10 +116,33 @@ export type RuleFields = z.infer<typeof ruleFieldsSchema>;
 
 const target = z.object({ unitId: idSchema, formId: idSchema, period: periodSchema });
 
+/** A finding of the audit of an import preview: on the figures as they would stand after the import. */
+export interface ImportPreviewFinding extends AuditFinding {
+  unitId: number;
+  unitName: string;
+  /**
+   * The return's cell the finding is about, e.g. "“月报”!B7 一般公共预算收入 本月"; null when the
+   * finding is about a figure the import does not write (it arises from one it does).
+   */
+  cell: string | null;
+}
+
+/** The audit of the incoming values of an import preview, before anything is written. */
+export interface ImportPreviewAudit {
+  /** `YYYY-MM` audited: the preview's month. */
+  period: string;
+  /** Findings about the figures the import writes (强制 first), each naming the return's cell. */
+  findings: ImportPreviewFinding[];
+  /** Rules that could not run. */
+  problems: RuleProblem[];
+}
+
 /** Audit (审核), explanations, rules, the period workflow, 复制上期 and cell history. */
 export const auditApi = {
   /** Runs every enabled rule on a unit's form for a month (a read: nothing is written). */
   'audit:run': channel<AuditReport>()(target),
+  /** Runs the rules on the values a pending import preview would write, before the commit (a read). */
+  'audit:importPreview': channel<ImportPreviewAudit>()(z.object({ previewId: z.string().min(1).max(100), formId: idSchema })),
   /**
    * Saves (or, with null/blank text, clears) the explanation of one or more findings of a unit's
    * month at once; one undo step.

@@ -2,7 +2,7 @@ import { type FormItem, type Indicator, type IndicatorKind } from '../domain/cat
 import { type FormColumn } from '../domain/grid.js';
 import { type IndicatorFigures } from '../figures/indicator-figures.js';
 import { formatDecimal, formatGrowth, growthRate, hasReturn, parsePeriod, percentagePointChange, toSignedPoints } from '../stats/index.js';
-import { type MissingPolicy, type RuleEnvironment, type RuleNumber, RuleEvaluator, RuleReferenceError, referencedIndicator } from './rule-evaluate.js';
+import { type FigureMemo, type MissingPolicy, type RuleEnvironment, type RuleNumber, RuleEvaluator, RuleReferenceError, referencedIndicator } from './rule-evaluate.js';
 import { type RuleExpr, type RuleFigure, RuleSyntaxError, parseRule, ruleReferences } from './rule-syntax.js';
 
 /** 强制 (hard: blocks 上报) or 提示 (soft: allowed once explained). */
@@ -201,6 +201,8 @@ export function auditFigures(compiled: readonly CompiledRule[], input: FigureAud
   const resolve = (target: string, quoted: boolean): Indicator | undefined => lookups.byCode.get(target) ?? (quoted ? lookups.byName.get(target) : undefined);
   const children = (id: number): readonly Indicator[] => lookups.children.get(id) ?? [];
   const parentOf = (i: Indicator): Indicator | undefined => (i.parentId === null ? undefined : input.indicators.get(i.parentId));
+  // Every rule reads the same figures of this unit again (累计, 上年同期, 同比): read each once.
+  const memo: FigureMemo = new Map();
 
   for (const { rule, expr } of compiled) {
     const selves = scopeRows(rule.scope, rows, lookups);
@@ -210,18 +212,22 @@ export function auditFigures(compiled: readonly CompiledRule[], input: FigureAud
     }
     const self0 = rule.scope.type === 'indicator';
     const refs = referencesOf(expr);
+    const refsNow = refs.filter((r) => r.offset === 0);
     const readsParent = refs.some((r) => !r.quoted && r.target === '上级');
+    // One environment and evaluator per rule, moved from row to row (a run visits 10⁵–10⁶ rows).
+    const env: RuleEnvironment = { figures, resolve, children, year, month, self: null, formFirstReturn: input.formFirstReturn, missing: rule.missing, memo };
+    if (input.earliestYear !== undefined) env.earliestYear = input.earliestYear;
+    const evaluator = new RuleEvaluator(env);
     try {
       for (const self of selves) {
         if (!hasReturn(month, figures.firstReturn(self))) continue;
         // A 其中 rule on a top-level row, or 上级 of one: not applicable to this row.
         if (!self0 && readsParent && self.parentId === null) continue;
-        const env: RuleEnvironment = { figures, resolve, children, year, month, self, formFirstReturn: input.formFirstReturn, missing: rule.missing };
-        if (input.earliestYear !== undefined) env.earliestYear = input.earliestYear;
-        const evaluator = new RuleEvaluator(env);
+        env.self = self;
+        evaluator.deciding = null;
         const outcome = evaluator.condition(expr);
         if (outcome === null || outcome === (rule.trigger === 'matched' ? false : true)) continue;
-        const cell = findingCell(refs, self, (ref) => referencedIndicator(env, ref, parentOf));
+        const cell = findingCell(refsNow, self, (ref) => referencedIndicator(env, ref, parentOf));
         // Only the placeholders the message uses are worked out (an audit may give thousands of findings).
         const words: Record<string, () => string> = {
           指标: () => cell.indicator.name,
@@ -265,12 +271,11 @@ function referencesOf(expr: RuleExpr): readonly FoundRef[] {
 }
 
 /**
- * The cell a finding is about: the first reference to 本项 in this period (else the first
+ * The cell a finding is about (`refs`: the rule's references in this period): the first reference to 本项 in this period (else the first
  * reference in this period) — its figure's column, or the 同比 column when it is read through
  * 同比/变号.
  */
-function findingCell(allRefs: readonly FoundRef[], self: Indicator, indicatorOf: (ref: RefExpr) => Indicator): { indicator: Indicator; column: FormColumn; ref: RefExpr; via: string | null } {
-  const refs = allRefs.filter((r) => r.offset === 0);
+function findingCell(refs: readonly FoundRef[], self: Indicator, indicatorOf: (ref: RefExpr) => Indicator): { indicator: Indicator; column: FormColumn; ref: RefExpr; via: string | null } {
   const resolved = refs.map((ref) => ({ ref, indicator: indicatorOf(ref) }));
   const chosen = resolved.find((r) => r.indicator.id === self.id) ?? resolved[0];
   const fallback: RefExpr = { type: 'ref', target: '本项', quoted: false, figure: '累计', explicitFigure: false, offset: 0, pos: 1 };

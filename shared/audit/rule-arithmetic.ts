@@ -17,8 +17,14 @@ export function divideDecimals(a: DecimalString, b: DecimalString): DecimalStrin
   return divisor.isZero() ? null : fromDec(toDec(a).div(divisor));
 }
 
+/** Canonical plain decimals: no leading zeros, no trailing fraction zeros, no exponent. */
+const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+
 /** |a|. */
 export function absDecimal(a: DecimalString): DecimalString {
+  // A canonical decimal's absolute value is its text without the sign (every 量级 and 同比 of a
+  // run goes through here); anything else is normalised by the engine.
+  if (CANONICAL.test(a)) return a.charCodeAt(0) === 45 ? a.slice(1) : a;
   return fromDec(toDec(a).abs());
 }
 
@@ -33,6 +39,20 @@ export function isWholeDecimal(a: DecimalString): boolean {
  * `null` when either is 0 (no ratio) — a unit slip (元 typed for 万元) shows as ±4.
  */
 export function magnitudeOfRatio(a: DecimalString, b: DecimalString): number | null {
+  // The unit-slip rule asks this of every figure of every unit: the binary-float estimate is
+  // taken whenever it cannot be wrong — log10|a/b| is never within 1e-9 of a rounding boundary
+  // k + ½ by float error alone (a, b and the quotient are each off by < 1e-15 relative) — and
+  // the exact Decimal comparison decides the rare figure near one.
+  const quick = Math.log10(Math.abs(Number(a) / Number(b)));
+  if (Number.isFinite(quick) && Math.abs(quick - Math.floor(quick) - 0.5) > 1e-9) {
+    const rounded = Math.round(quick);
+    return rounded === 0 ? 0 : rounded; // never −0
+  }
+  return exactMagnitudeOfRatio(a, b);
+}
+
+/** {@link magnitudeOfRatio} on Decimals only (the slow path for ratios near 10^(k+½), and for 0). */
+export function exactMagnitudeOfRatio(a: DecimalString, b: DecimalString): number | null {
   const top = toDec(a).abs();
   const bottom = toDec(b).abs();
   if (top.isZero() || bottom.isZero()) return null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditKit } from '../../tests/support/audit-kit.js';
 import { type AuditRule } from './audit-rules.js';
-import { magnitudeOfRatio, modifiedZScore } from './rule-arithmetic.js';
+import { absDecimal, exactMagnitudeOfRatio, magnitudeOfRatio, modifiedZScore } from './rule-arithmetic.js';
 import { RuleReferenceError } from './rule-evaluate.js';
 
 function kit(firstReturn: 1 | 2 = 1): AuditKit {
@@ -148,6 +148,33 @@ describe('rule arithmetic', () => {
     expect(magnitudeOfRatio('30313', '3.1')).toBe(4);
     expect(magnitudeOfRatio('31', '30313')).toBe(-3);
     expect(magnitudeOfRatio('0', '5')).toBe(null);
+    expect(magnitudeOfRatio('5', '0')).toBe(null);
+  });
+
+  it('absolute values of figures, canonical or not', () => {
+    expect(absDecimal('-0.5')).toBe('0.5');
+    expect(absDecimal('-1200')).toBe('1200');
+    expect(absDecimal('86.33')).toBe('86.33');
+    expect(absDecimal('-0')).toBe('0');
+    expect(absDecimal('+3.50')).toBe('3.5');
+    expect(absDecimal('-1e3')).toBe('1000');
+  });
+
+  it('the quick order of magnitude agrees with the exact one, also a hair either side of √10', () => {
+    // √10 = 3.16227766016837933199889354…: the float estimate cannot tell these apart, the exact path must.
+    expect(magnitudeOfRatio('3.162277660168379332', '1')).toBe(1);
+    expect(magnitudeOfRatio('3.162277660168379331', '1')).toBe(0);
+    expect(magnitudeOfRatio('-316227.7660168379332', '100')).toBe(4);
+    expect(magnitudeOfRatio('1', '3.162277660168379331')).toBe(0);
+    expect(magnitudeOfRatio('1', '3.162277660168379332')).toBe(-1);
+    // Figures as clerks type them (one or two decimals, 元 vs 万元 slips), deterministic pseudo-random.
+    let seed = 12345;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (let i = 0; i < 2000; i++) {
+      const a = `${next() % 100000000}.${next() % 100}`;
+      const b = `${i % 2 === 0 ? '-' : ''}${next() % 100000}.${next() % 10}`;
+      expect(magnitudeOfRatio(a, b), `${a} / ${b}`).toBe(exactMagnitudeOfRatio(a, b));
+    }
   });
 
   it('modified z-score: 0.6745 × (x − median) / MAD', () => {

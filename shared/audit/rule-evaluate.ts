@@ -48,7 +48,20 @@ export interface RuleEnvironment {
   /** The form's first return (1月 or 1-2月), for 首期 when there is no row. */
   formFirstReturn: 1 | 2;
   missing: MissingPolicy;
+  /**
+   * Figures already read for this unit and month (see {@link FigureMemo}): every rule of a run
+   * reads the same 累计, 上年同期 and 同比 again, so one memo per unit serves all of them.
+   */
+  memo?: FigureMemo;
 }
+
+/** The figures a unit's audit has read, by indicator, figure and period offset (values as the figure model has them). */
+export type FigureMemo = Map<number, DecimalString | null>;
+
+/** Position of each figure of the language in a {@link FigureMemo} key. */
+const FIGURE_INDEX: Readonly<Record<RuleFigure, number>> = { 本月: 0, 累计: 1, 上年同期: 2, 可比基数: 3, 目标: 4, 完成进度: 5, 上月累计: 6, 同比: 7 };
+/** Offsets back to this many months are memoised (a custom rule reaching further is simply read again). */
+const MEMO_OFFSETS = 1024;
 
 /** A rule that names something the workbook does not have (an indicator code, 上级 of a top-level row). */
 export class RuleReferenceError extends Error {
@@ -94,6 +107,9 @@ export class RuleEvaluator {
   deciding: DecidingComparison | null = null;
 
   constructor(private readonly env: RuleEnvironment) {}
+
+  /** 上级 of a row, from the catalog (made once: every reference of every row asks). */
+  private readonly parentOf = (i: Indicator): Indicator | undefined => (i.parentId === null ? undefined : this.env.figures.indicator(i.parentId));
 
   condition(expr: RuleExpr): boolean | null {
     switch (expr.type) {
@@ -293,7 +309,7 @@ export class RuleEvaluator {
 
   /** A reference resolved to its indicator. */
   private refAt(expr: Extract<RuleExpr, { type: 'ref' }>): ResolvedRef {
-    const indicator = referencedIndicator(this.env, expr, (i) => (i.parentId === null ? undefined : this.env.figures.indicator(i.parentId)));
+    const indicator = referencedIndicator(this.env, expr, this.parentOf);
     return { indicator, figure: expr.figure, explicitFigure: expr.explicitFigure, offset: expr.offset };
   }
 
@@ -320,6 +336,24 @@ export class RuleEvaluator {
 
   /** The figure a reference reads, as the figure model has it (null when empty or unknown), optionally in another unit. */
   private rawFigure(ref: ResolvedRef, inUnit?: string | null): DecimalString | null {
+    const { memo } = this.env;
+    const indicator = ref.indicator;
+    let value: DecimalString | null | undefined;
+    if (memo !== undefined && ref.offset > -MEMO_OFFSETS) {
+      // A number key (no string built per read): indicator, figure, months back.
+      const key = (indicator.id * 8 + FIGURE_INDEX[ref.figure]) * MEMO_OFFSETS - ref.offset;
+      value = memo.get(key);
+      if (value === undefined) memo.set(key, (value = this.modelFigure(ref)));
+    } else {
+      value = this.modelFigure(ref);
+    }
+    if (value === null || inUnit === undefined || inUnit === null || !indicator.unit || inUnit === indicator.unit) return value;
+    const converted = convertUnit(value, indicator.unit, inUnit);
+    return converted.ok ? converted.value : value;
+  }
+
+  /** The figure a reference reads, from the figure model (in the indicator's own unit). */
+  private modelFigure(ref: ResolvedRef): DecimalString | null {
     const { figures } = this.env;
     const { year, month } = this.shifted(ref.offset);
     const indicator = ref.indicator;
@@ -350,9 +384,7 @@ export class RuleEvaluator {
         value = this.growth({ ...ref, figure: '累计' });
         break;
     }
-    if (value === null || inUnit === undefined || inUnit === null || !indicator.unit || inUnit === indicator.unit) return value;
-    const converted = convertUnit(value, indicator.unit, inUnit);
-    return converted.ok ? converted.value : value;
+    return value;
   }
 
   /** 上月止累计 of a flow: 0 on the first return of the year, unknown when a month is missing. */

@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CellChange } from '../../shared/api/grid-api.js';
 import { type FormColumn, type FormView } from '../../shared/domain/grid.js';
+import { writeStarterLikeTemplate } from '../fixtures/starter-like-template.js';
 import { launchChromium } from './support/chromium.js';
 import { cellClasses, cellTitle, expectCell, pasteText, selectCell, statusMessage, typeInto } from './support/grid-page.js';
 import { callApi } from './support/host-api.js';
@@ -213,5 +215,46 @@ describe('audit, explanations and 上报 in the browser host', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('[data-test=audit-rules-dialog]').count(), { timeout: 5_000 }).toBe(0);
     await expect.poll(() => page.locator('[data-test=audit-hard]').count(), { timeout: 15_000 }).toBe(0);
+  });
+  it('an import whose 累计 is typed in 元 instead of 万元 shows the unit-slip finding in the preview, naming the cell', async () => {
+    // The county's template, mapped by its labels, exported for March and sent back with
+    // 规模以上工业总产值 1-3月 typed in 元 (3,300万元 → 33,000,000).
+    const templatePath = join(home, '园区月报.xlsx');
+    await writeStarterLikeTemplate(templatePath, '2024年3月园区主要经济指标');
+    await page.click('[data-test=view-templates]');
+    await page.fill('[data-test=register-path]', templatePath);
+    await page.click('[data-test=register]');
+    await expect.poll(() => statusMessage(page), { timeout: 15_000 }).toContain('已注册模板');
+    await page.click('[data-test=auto-map]');
+    await expect.poll(() => page.locator('[data-test=proposals] tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await page.click('[data-test=accept-proposals]');
+    await page.click('[data-test=save-bindings]');
+    await expect.poll(() => statusMessage(page), { timeout: 15_000 }).toMatch(/已保存 \d+ 个映射/);
+    const templateId = (await callApi(host, 'templates:list')).at(-1)?.id ?? 0;
+    const exported = (await callApi(host, 'templates:export', { templateId, unitIds: [unitId], period: '2024-03', outputDir: join(home, '导出') })).files[0] ?? '';
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(exported);
+    const sheet = book.getWorksheet('月报');
+    if (!sheet) throw new Error('the export lost the sheet 月报');
+    expect(sheet.getCell('C4').value).toBe(3300);
+    sheet.getCell('C4').value = 33_000_000;
+    const returned = join(home, '返回-元万元混用.xlsx');
+    await book.xlsx.writeFile(returned);
+
+    await page.fill('[data-test=import-paths]', returned);
+    await page.click('[data-test=import-preview]');
+    const finding = page.locator('[data-test=import-preview-finding]', { hasText: '元、万元' });
+    await expect.poll(() => finding.count(), { timeout: 30_000 }).toBe(1);
+    const text = await finding.innerText();
+    expect(text).toContain('“月报”!C4');
+    expect(text).toContain('规模以上工业总产值');
+    expect(text).toContain('提示');
+    // Nothing is written yet: the import can still be cancelled.
+    expect(await page.locator('[data-test=import-commit]').isDisabled()).toBe(false);
+    await page.screenshot({ path: join(artifacts, 'audit-import-preview-unit-slip-1366.png') });
+    await page.click('[data-test=import-cancel]');
+    await page.locator('[data-test=import-preview-dialog]').waitFor({ state: 'detached', timeout: 15_000 });
+    const stored = await callApi(host, 'audit:run', { unitId, formId, period: '2024-03' });
+    expect(stored.soft.some((f) => f.ruleKey === 'builtin:unit-slip')).toBe(false);
   });
 });

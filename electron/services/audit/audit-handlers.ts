@@ -10,6 +10,7 @@ import { exportAudit } from './audit-export.js';
 import { copyPreviousPeriod } from './copy-previous.js';
 import { monthWords } from './period-lock.js';
 import { periodStatus, submitPeriod, unlockPeriod } from './period-workflow.js';
+import { auditImportPreview } from './import-preview-audit.js';
 import { auditReport } from './run-audit.js';
 
 /** Phrases the explanation box offers; typed text is always allowed too. */
@@ -39,6 +40,8 @@ function unitName(ctx: AppContext, unitId: number): string {
 export const auditHandlers = {
   /** Runs every enabled rule on a unit's form for a month: findings grouped by severity, with explanations. */
   'audit:run': (ctx, { unitId, formId, period }): AuditReport => auditReport(requireSession(ctx), unitId, formId, period),
+  /** The audit of a pending import preview's incoming values, before the commit: findings naming the return's cells. */
+  'audit:importPreview': (ctx, { previewId, formId }) => auditImportPreview(requireSession(ctx), previewId, formId),
   /** Saves or clears the explanation of one or several findings at once; answers with the fresh report. */
   'audit:explain': mutation({
     describe: ({ findings, text }) => (text === null || text.trim() === '' ? `清除 ${findings.length} 条审核说明` : `填写 ${findings.length} 条审核说明`),

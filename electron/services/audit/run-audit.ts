@@ -54,6 +54,8 @@ class AuditFigures implements FigureLookup {
     db: Database,
     unitId: number,
     private readonly period: string,
+    /** Values that replace the stored ones (an import preview's incoming figures), by indicator then `period|field`. */
+    private readonly incoming?: ReadonlyMap<number, ReadonlyMap<string, string | null>>,
   ) {
     const { year, month } = parsePeriod(period);
     this.year = String(year);
@@ -67,9 +69,12 @@ class AuditFigures implements FigureLookup {
   }
 
   get(indicatorId: number, period: string, field: StoredField): string | null {
-    // Periods compare as text: 'YYYY' (the target) < 'YYYY-01' < … < 'YYYY-12'.
-    const year = period.slice(0, 4);
-    const near = year === this.year ? period <= this.period : year === this.lastYear && period.length > 4 && period <= this.lastYearTo;
+    const replaced = this.incoming?.get(indicatorId)?.get(`${period}|${field}`);
+    if (replaced !== undefined) return replaced;
+    // Periods compare as text: 'YYYY' (the target) < 'YYYY-01' < … < 'YYYY-12' < 'YYYY+1', so this
+    // year's target and months up to the audited one, and last year's months (not its target) up
+    // to `lastYearTo` are two ranges — tested without cutting a string on every read.
+    const near = (period >= this.year && period <= this.period) || (period > this.lastYear && period <= this.lastYearTo);
     return near ? this.near.get(indicatorId, period, field) : this.far.get(indicatorId, period, field);
   }
 
@@ -78,9 +83,29 @@ class AuditFigures implements FigureLookup {
   }
 }
 
-/** The findings of one unit's month under a plan (no explanations). */
-export function auditUnit(db: Database, plan: AuditPlan, unitId: number, period: string): { findings: AuditFinding[]; problems: RuleProblem[] } {
-  const figures = new IndicatorFigures(new AuditFigures(db, unitId, period), plan.indicators, plan.form.firstReturnMonth);
+/** A stored figure replaced for an audit (see {@link auditUnit}): `period` is `YYYY-MM`, or `YYYY` for a target. */
+export interface IncomingFigure {
+  indicatorId: number;
+  period: string;
+  field: StoredField;
+  value: string | null;
+}
+
+/**
+ * The findings of one unit's month under a plan (no explanations); `incoming` figures, when
+ * given, are audited in place of the stored ones (an import before it is committed).
+ */
+export function auditUnit(db: Database, plan: AuditPlan, unitId: number, period: string, incoming?: readonly IncomingFigure[]): { findings: AuditFinding[]; problems: RuleProblem[] } {
+  let replaced: Map<number, Map<string, string | null>> | undefined;
+  if (incoming !== undefined) {
+    replaced = new Map();
+    for (const f of incoming) {
+      let byCell = replaced.get(f.indicatorId);
+      if (!byCell) replaced.set(f.indicatorId, (byCell = new Map<string, string | null>()));
+      byCell.set(`${f.period}|${f.field}`, f.value);
+    }
+  }
+  const figures = new IndicatorFigures(new AuditFigures(db, unitId, period, replaced), plan.indicators, plan.form.firstReturnMonth);
   // Rules reading history (the outlier score) stop at the unit's first figures instead of reading empty years.
   const first = (cachedStatement(db, 'SELECT min(period) AS period FROM cell_values WHERE unit_id = ?').get(unitId) as { period: string | null }).period;
   const input: FigureAuditInput = { items: plan.items, indicators: plan.indicators, lookups: plan.lookups, figures, formFirstReturn: plan.form.firstReturnMonth, period };

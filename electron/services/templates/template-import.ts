@@ -222,6 +222,26 @@ export async function commitImport(scope: MutationScope, previewId: string): Pro
   return { applied, batchId: scope.batchId, savedAt: scope.changed() ? scope.at : (session.lastSavedAt ?? scope.at) };
 }
 
+/** A stored figure a pending import preview would write: its target, the incoming value and the return's cell. */
+export interface PreviewedFigure extends StoredTarget {
+  unitId: number;
+  indicatorId: number;
+  incoming: string | null;
+  /** "“月报”!B7 一般公共预算收入 本月" (after the file name when several files are imported). */
+  label: string;
+}
+
+/**
+ * What a pending preview would write, so the audit can run on the incoming values before the
+ * commit (see audit/run-audit.ts).
+ * @throws UserFacingError for an unknown/expired preview.
+ */
+export function previewedFigures(session: WorkbookSession, previewId: string): { preview: ImportPreview; figures: readonly PreviewedFigure[] } {
+  const pending = pendingOf(session).get(previewId);
+  if (!pending) throw new UserFacingError('这次导入预览已失效（已提交、已取消或工作簿已重新打开），请重新预览。');
+  return { preview: pending.preview, figures: pending.expectations };
+}
+
 /** Drops a preview; nothing was written by it. Unknown ids are ignored (cancel is idempotent). */
 export function cancelImport(session: WorkbookSession, previewId: string): null {
   pendingOf(session).delete(previewId);
