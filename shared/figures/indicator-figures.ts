@@ -48,7 +48,8 @@ function periodText(year: number, month: number): string {
  * read figures through this.
  */
 export class IndicatorFigures {
-  private readonly flowYears = new Map<string, { through: number; year: FlowYear }>();
+  /** Derived years by `indicator id × 10000 + year`. */
+  private readonly flowYears = new Map<number, { through: number; year: FlowYear }>();
 
   constructor(
     private readonly figures: FigureLookup,
@@ -77,16 +78,17 @@ export class IndicatorFigures {
    * are left empty), memoised per indicator and year.
    */
   flowYear(indicator: Indicator, year: number, throughMonth = 12): FlowYear {
-    const key = `${indicator.id}|${year}`;
+    // A number, not a `${id}|${year}` string: a form view asks this tens of thousands of times.
+    const key = indicator.id * 10_000 + year;
     const cached = this.flowYears.get(key);
     if (cached && cached.through >= throughMonth) return cached.year;
-    const months = Array.from({ length: throughMonth }, (_, i) => i + 1);
-    let derived = deriveFlowYear(
-      months.map((m) => this.typed(indicator, year, m, 'month')),
-      months.map((m) => this.typed(indicator, year, m, 'cumulative')),
-      this.firstReturn(indicator),
-      throughMonth,
-    );
+    const monthly: Array<string | null> = [];
+    const cumulative: Array<string | null> = [];
+    for (let m = 1; m <= throughMonth; m++) {
+      monthly.push(this.typed(indicator, year, m, 'month'));
+      cumulative.push(this.typed(indicator, year, m, 'cumulative'));
+    }
+    let derived = deriveFlowYear(monthly, cumulative, this.firstReturn(indicator), throughMonth);
     // Figures read from a ledger were never typed: every one of them is derived.
     if (this.derivedFrom(indicator) !== null) derived = { ...derived, month: derived.month.map(asDerived), cumulative: derived.cumulative.map(asDerived) };
     this.flowYears.set(key, { through: throughMonth, year: derived });

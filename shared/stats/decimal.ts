@@ -97,24 +97,47 @@ export function addDecimals(values: ReadonlyArray<DecimalString | null>): Decima
  * those are then exact integer arithmetic, at a fraction of decimal.js's cost — a form view does
  * tens of thousands of them. Anything longer or in another notation takes the Decimal path.
  */
-const SHORT_DECIMAL = /^(-?)(\d{1,15})(?:\.(\d{1,15}))?$/;
 const MAX_SHORT_DIGITS = 15;
 
-/** A short decimal as an integer `digits × 10^-scale`, or undefined when it is not short. */
+/** A short decimal as an integer `digits × 10^-scale`. */
 interface Scaled {
   digits: number;
   scale: number;
 }
 
-function scaledOf(value: DecimalString): Scaled | undefined {
-  const match = SHORT_DECIMAL.exec(value);
-  if (!match) return undefined;
-  const integer = match[2] ?? '';
-  const fraction = match[3] ?? '';
-  if (integer.length + fraction.length > MAX_SHORT_DIGITS) return undefined;
-  const digits = Number(integer + fraction);
-  return { digits: match[1] === '-' ? -digits : digits, scale: fraction.length };
+/**
+ * Reads "-1234.5"-style text (optional minus, 1+ digits, optionally a point and 1+ digits, at most
+ * 15 digits in all) into `out` and returns true; false for anything else. Char by char, without a
+ * regular expression or new objects: a form view parses tens of thousands of figures.
+ */
+function readShort(value: DecimalString, out: Scaled): boolean {
+  const length = value.length;
+  let i = value.charCodeAt(0) === 45 ? 1 : 0;
+  const negative = i === 1;
+  let digits = 0;
+  let count = 0;
+  let scale = -1;
+  for (; i < length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits = digits * 10 + (c - 48);
+      count++;
+      if (scale >= 0) scale++;
+    } else if (c === 46 && scale < 0 && count > 0) {
+      scale = 0;
+    } else {
+      return false;
+    }
+  }
+  if (count === 0 || count > MAX_SHORT_DIGITS || scale === 0) return false;
+  out.digits = negative ? -digits : digits;
+  out.scale = scale < 0 ? 0 : scale;
+  return true;
 }
+
+// Scratch operands of the fast path (JavaScript is single-threaded: no call is ever interleaved).
+const first: Scaled = { digits: 0, scale: 0 };
+const second: Scaled = { digits: 0, scale: 0 };
 
 const POWERS_OF_TEN = Array.from({ length: MAX_SHORT_DIGITS + 1 }, (_, i) => 10 ** i);
 
@@ -141,37 +164,38 @@ function scaledText(digits: number, scale: number): DecimalString {
 
 /** a + sign·b on short decimals, or undefined when either is not short or the result would not be exact. */
 function combineShort(a: DecimalString, b: DecimalString, sign: 1 | -1): DecimalString | undefined {
-  const x = scaledOf(a);
-  const y = x && scaledOf(b);
-  if (!x || !y) return undefined;
-  const scale = Math.max(x.scale, y.scale);
-  const xd = rescaled(x, scale);
-  const yd = rescaled(y, scale);
-  if (xd === undefined || yd === undefined) return undefined;
-  const digits = xd + sign * yd;
+  if (!readShort(a, first) || !readShort(b, second)) return undefined;
+  const scale = Math.max(first.scale, second.scale);
+  const x = rescaled(first, scale);
+  const y = rescaled(second, scale);
+  if (x === undefined || y === undefined) return undefined;
+  const digits = x + sign * y;
   return Number.isSafeInteger(digits) ? scaledText(digits, scale) : undefined;
 }
 
 /** {@link addDecimals} on short decimals; undefined sends the whole sum down the Decimal path. */
 function addShort(values: ReadonlyArray<DecimalString | null>): DecimalString | null | undefined {
-  let total: Scaled | null = null;
+  let any = false;
   for (const value of values) {
     if (value === null) continue;
-    const next = scaledOf(value);
-    if (!next) return undefined;
-    if (total === null) {
-      total = next;
+    if (!readShort(value, first)) return undefined;
+    if (!any) {
+      any = true;
+      second.digits = first.digits;
+      second.scale = first.scale;
       continue;
     }
-    const scale = Math.max(total.scale, next.scale);
-    const a = rescaled(total, scale);
-    const b = rescaled(next, scale);
-    if (a === undefined || b === undefined) return undefined;
-    const digits = a + b;
+    // second holds the running total.
+    const scale = Math.max(first.scale, second.scale);
+    const x = rescaled(second, scale);
+    const y = rescaled(first, scale);
+    if (x === undefined || y === undefined) return undefined;
+    const digits = x + y;
     if (!Number.isSafeInteger(digits)) return undefined;
-    total = { digits, scale };
+    second.digits = digits;
+    second.scale = scale;
   }
-  return total === null ? null : scaledText(total.digits, total.scale);
+  return any ? scaledText(second.digits, second.scale) : null;
 }
 
 /**
@@ -198,13 +222,11 @@ export function shiftDecimalPoint(value: DecimalString, exponent: number): Decim
 }
 
 export function compareDecimals(a: DecimalString, b: DecimalString): -1 | 0 | 1 {
-  const x = scaledOf(a);
-  const y = x && scaledOf(b);
-  if (x && y) {
-    const scale = Math.max(x.scale, y.scale);
-    const xd = rescaled(x, scale);
-    const yd = rescaled(y, scale);
-    if (xd !== undefined && yd !== undefined) return xd < yd ? -1 : xd > yd ? 1 : 0;
+  if (readShort(a, first) && readShort(b, second)) {
+    const scale = Math.max(first.scale, second.scale);
+    const x = rescaled(first, scale);
+    const y = rescaled(second, scale);
+    if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
   }
   const order = toDec(a).comparedTo(toDec(b));
   return order < 0 ? -1 : order > 0 ? 1 : 0;

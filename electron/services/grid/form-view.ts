@@ -7,7 +7,7 @@ import { buildFormFigures } from '../../../shared/figures/form-figures.js';
 import { parsePeriod } from '../../../shared/stats/index.js';
 import { formItems, getForm, indicatorsById, listForms } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
-import { StoredFigures } from './stored-figures.js';
+import { type IndicatorSet, indicatorSet, StoredFigures } from './stored-figures.js';
 
 
 /**
@@ -17,16 +17,35 @@ import { StoredFigures } from './stored-figures.js';
  * the form's layout and the catalog are read once until a mutation changes them.
  */
 export function buildFormView(db: Database, formId: number, unitId: number, period: string, caches?: SessionCaches): FormView {
-  const layout = (): { form: Form; items: FormItem[]; indicators: Map<number, Indicator> } => ({
-    form: getForm(db, formId),
-    items: formItems(db, formId),
-    indicators: indicatorsById(db),
-  });
-  const { form, items, indicators } = caches ? caches.get(`formLayout:${formId}`, ['forms', 'form_items', 'indicators'], layout) : layout();
+  const layout = (): { form: Form; items: FormItem[]; indicators: Map<number, Indicator>; read: IndicatorSet } => {
+    const items = formItems(db, formId);
+    const indicators = indicatorsById(db);
+    return { form: getForm(db, formId), items, indicators, read: indicatorSet(indicatorsReadBy(items, indicators)) };
+  };
+  const { form, items, indicators, read } = caches ? caches.get(`formLayout:${formId}`, ['forms', 'form_items', 'indicators'], layout) : layout();
   getUnit(db, unitId);
-  const figures = StoredFigures.loadSpans(db, unitId, formViewSpans(form, period));
+  const figures = StoredFigures.loadSpans(db, unitId, formViewSpans(form, period), read);
   const view = buildFormFigures({ form, items, indicators, unitId, period, figures });
   return { formId, unitId, ...view };
+}
+
+/**
+ * The indicators whose figures a form's view reads: its rows, their parents (占比, 贡献率) and
+ * the components of computed 比率 (which need not be on the form), transitively.
+ */
+export function indicatorsReadBy(items: readonly FormItem[], indicators: ReadonlyMap<number, Indicator>): Set<number> {
+  const read = new Set<number>();
+  const visit = (id: number | null): void => {
+    if (id === null || read.has(id)) return;
+    const indicator = indicators.get(id);
+    if (!indicator) return;
+    read.add(id);
+    visit(indicator.parentId);
+    visit(indicator.numeratorId);
+    visit(indicator.denominatorId);
+  };
+  for (const item of items) if (item.type === 'indicator') visit(item.indicator.id);
+  return read;
 }
 
 /**

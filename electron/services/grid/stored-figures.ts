@@ -8,11 +8,26 @@ import { ledgerFeed } from '../ledgers/ledger-feed.js';
 // until the garbage collector gets round to it.
 const LOAD_UNIT = 'SELECT indicator_id, period, field, value FROM cell_values WHERE unit_id = ? AND period >= ? AND period < ?';
 const LOAD_INDICATOR = `${LOAD_UNIT} AND indicator_id = ?`;
+// One seek per indicator into the primary key (unit, indicator, period, field), which holds the
+// value: reads only the named indicators' rows of the span however many years the file holds.
+const LOAD_INDICATORS = 'SELECT indicator_id, period, field, value FROM cell_values WHERE unit_id = ? AND indicator_id IN (SELECT value FROM json_each(?)) AND period >= ? AND period < ?';
 const READ_ONE = 'SELECT value FROM cell_values WHERE unit_id = ? AND indicator_id = ? AND period = ? AND field = ?';
 const DELETE_ONE = 'DELETE FROM cell_values WHERE unit_id = ? AND indicator_id = ? AND period = ? AND field = ?';
 const UPSERT_ONE = `INSERT INTO cell_values (unit_id, indicator_id, period, field, value, updated_at) VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (unit_id, indicator_id, period, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 const LATEST = "SELECT max(period) AS period FROM cell_values WHERE unit_id = ? AND field IN ('month', 'cumulative')";
+
+/** Indicators to load figures of: their ids, and the same as a JSON array for the query. */
+export interface IndicatorSet {
+  ids: ReadonlySet<number>;
+  json: string;
+}
+
+/** An {@link IndicatorSet} of `ids`. */
+export function indicatorSet(ids: Iterable<number>): IndicatorSet {
+  const set = new Set(ids);
+  return { ids: set, json: JSON.stringify([...set]) };
+}
 
 /**
  * The typed figures of one unit for a span of years, read in one query so a
@@ -24,6 +39,8 @@ export class StoredFigures {
   private readonly values = new Map<number, Map<string, Map<string, string>>>();
   /** Indicators read from a ledger (企业名录, 项目台账) rather than typed: id → where from. */
   private sources = new Map<number, string>();
+  /** The indicators loaded, when not all of them were. */
+  private only: ReadonlySet<number> | null = null;
 
   /** Loads the stored figures of `unitId` (optionally of one indicator) for the years `fromYear`..`toYear`, targets included. */
   static load(db: Database, unitId: number, fromYear: number, toYear: number, indicatorId?: number): StoredFigures {
@@ -44,10 +61,16 @@ export class StoredFigures {
    * (`[from, toExclusive)`, compared as text: `['2024', '2024-06~']` is the 2024 target and
    * January–June). A view of June reads no later month: half the rows of a whole year.
    */
-  static loadSpans(db: Database, unitId: number, spans: ReadonlyArray<readonly [string, string]>): StoredFigures {
+  static loadSpans(db: Database, unitId: number, spans: ReadonlyArray<readonly [string, string]>, only?: IndicatorSet): StoredFigures {
     const figures = new StoredFigures();
-    const statement = cachedStatement(db, LOAD_UNIT).raw(true);
-    for (const [from, to] of spans) figures.add(statement.all(unitId, from, to) as [number, string, StoredField, string][]);
+    if (only) {
+      const statement = cachedStatement(db, LOAD_INDICATORS).raw(true);
+      for (const [from, to] of spans) figures.add(statement.all(unitId, only.json, from, to) as [number, string, StoredField, string][]);
+      figures.only = only.ids;
+    } else {
+      const statement = cachedStatement(db, LOAD_UNIT).raw(true);
+      for (const [from, to] of spans) figures.add(statement.all(unitId, from, to) as [number, string, StoredField, string][]);
+    }
     const years = spans.flatMap(([from, to]) => [Number(from.slice(0, 4)), Number(to.slice(0, 4))]);
     if (years.length > 0) figures.feedFromLedgers(db, unitId, Math.min(...years), Math.max(...years));
     return figures;
@@ -80,6 +103,8 @@ export class StoredFigures {
   }
 
   get(indicatorId: number, period: string, field: StoredField): string | null {
+    // Loaded for some indicators only: a figure of another would read as blank, silently wrong.
+    if (this.only && !this.only.has(indicatorId)) throw new Error(`stored figures of indicator ${indicatorId} were not loaded`);
     return this.values.get(indicatorId)?.get(field)?.get(period) ?? null;
   }
 
