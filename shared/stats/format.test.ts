@@ -1,3 +1,5 @@
+import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDecimal, growthWord } from './format.js';
 
@@ -19,6 +21,27 @@ describe('formatDecimal', () => {
 
   it('shows a missing figure as an empty cell', () => {
     expect(formatDecimal(null, 2)).toBe('');
+  });
+
+  it('formats any written figure as rounding half away from zero and grouping in threes would', () => {
+    // The quick path (canonical figures needing only zeros) and the rounding path must agree with
+    // a plain reference on every kind of text a figure may arrive as.
+    const written = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^\d{1,16}$/), fc.option(fc.stringMatching(/^\d{1,8}$/), { nil: undefined }))
+      .map(([negative, integer, fraction]) => `${negative ? '-' : ''}${integer}${fraction === undefined ? '' : `.${fraction}`}`);
+    const reference = (value: string, decimals: number, thousands: boolean): string => {
+      const rounded = new Decimal(value).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
+      const fixed = (rounded.isZero() ? rounded.abs() : rounded).toFixed(decimals);
+      if (!thousands) return fixed;
+      const [integer = '', fraction] = fixed.replace('-', '').split('.');
+      return `${fixed.startsWith('-') ? '-' : ''}${integer.replace(/\B(?=(\d{3})+$)/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
+    };
+    fc.assert(
+      fc.property(written, fc.integer({ min: 0, max: 6 }), fc.boolean(), (value, decimals, thousands) => {
+        expect(formatDecimal(value, decimals, { thousands })).toBe(reference(value, decimals, thousands));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -16,15 +16,42 @@ export type FormatDecimalOptions = {
 export function formatDecimal(value: DecimalString | null, decimals: number, options: FormatDecimalOptions = {}): string {
   if (value === null) return '';
   const fixed = fixedDecimals(value, decimals);
-  if (!options.thousands) return fixed;
-  const negative = fixed.startsWith('-');
-  const [integer = '', fraction] = (negative ? fixed.slice(1) : fixed).split('.');
-  const grouped = integer.replace(/\B(?=(\d{3})+$)/g, ',');
-  return `${negative ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
+  return options.thousands ? groupThousands(fixed) : fixed;
 }
 
-/** A canonical decimal string with no more fraction digits than it needs (as stored figures are). */
-const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.(\d*[1-9]))?$/;
+/** "-1234567.50" → "-1,234,567.50": commas in the integer digits of a plain decimal. */
+function groupThousands(fixed: string): string {
+  const start = fixed.charCodeAt(0) === 45 ? 1 : 0;
+  const point = fixed.indexOf('.');
+  const end = point < 0 ? fixed.length : point;
+  if (end - start <= 3) return fixed;
+  let out = fixed.slice(0, start);
+  const lead = (end - start) % 3 || 3;
+  out += fixed.slice(start, start + lead);
+  for (let i = start + lead; i < end; i += 3) out += `,${fixed.slice(i, i + 3)}`;
+  return out + fixed.slice(end);
+}
+
+/**
+ * The number of fraction digits of a canonical decimal string (as stored figures are: no sign
+ * other than "-", no leading zeros, no trailing fraction zeros, no exponent), or -1 for any other
+ * text. Char by char: a form view formats thousands of figures.
+ */
+function canonicalFractionDigits(value: string): number {
+  const length = value.length;
+  let i = value.charCodeAt(0) === 45 ? 1 : 0;
+  const intStart = i;
+  while (i < length && value.charCodeAt(i) >= 48 && value.charCodeAt(i) <= 57) i++;
+  const intDigits = i - intStart;
+  if (intDigits === 0 || (intDigits > 1 && value.charCodeAt(intStart) === 48)) return -1;
+  // "-0" is not canonical (it would print as "-0.00").
+  if (i === length) return intStart === 1 && intDigits === 1 && value.charCodeAt(1) === 48 ? -1 : 0;
+  if (value.charCodeAt(i) !== 46) return -1;
+  const fracStart = ++i;
+  while (i < length && value.charCodeAt(i) >= 48 && value.charCodeAt(i) <= 57) i++;
+  if (i !== length || i === fracStart || value.charCodeAt(length - 1) === 48) return -1;
+  return length - fracStart;
+}
 
 /**
  * `value` rounded half away from zero to exactly `decimals` places. A figure that already has at
@@ -33,12 +60,11 @@ const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.(\d*[1-9]))?$/;
  */
 function fixedDecimals(value: DecimalString, decimals: number): string {
   assertDecimals(decimals);
-  const match = CANONICAL.exec(value);
-  const fraction = match?.[1] ?? '';
-  if (match && fraction.length <= decimals) {
+  const fraction = canonicalFractionDigits(value);
+  if (fraction >= 0 && fraction <= decimals) {
     if (decimals === 0) return value;
-    const padding = '0'.repeat(decimals - fraction.length);
-    return fraction === '' ? `${value}.${padding}` : `${value}${padding}`;
+    const padding = '0'.repeat(decimals - fraction);
+    return fraction === 0 ? `${value}.${padding}` : `${value}${padding}`;
   }
   const rounded = toDec(value).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
   // Never "-0.00": a value that rounds to zero is shown unsigned.
