@@ -29,11 +29,18 @@ const SCOPE_ROWS = `FROM cell_values
  * valid when every value has at most 6 decimals and at most 9 integer digits (`wide` is 1 when
  * one does not), and a fingerprint of the set of units that typed it (count, Σid and a hash sum:
  * two different sets of units agreeing on all three does not happen in practice).
+ *
+ * The digit count runs on every row of the scope (600k for 200 units × 500 indicators × 1-6月)
+ * and its string scans were about a sixth of the query (430 → 360 ms): a value of at most 7
+ * characters cannot have more than 6 decimals or 9 integer digits, so only longer ones are
+ * scanned (SQLite's CASE stops at the first true WHEN; AND does not promise to).
  */
 const GROUPED = `SELECT indicator_id AS indicatorId, period, field,
     count(*) AS n, sum(unit_id) AS s1, sum((unit_id * 2654435761) % 4294967291) AS s2,
     sum(CAST(round(value * 1000000) AS INTEGER)) AS micros,
-    max(CASE instr(value, '.') WHEN 0 THEN length(ltrim(value, '-')) > 9 ELSE length(value) - instr(value, '.') > 6 OR instr(ltrim(value, '-'), '.') > 10 END) AS wide
+    max(CASE WHEN length(value) <= 7 THEN 0
+      WHEN instr(value, '.') = 0 THEN length(ltrim(value, '-')) > 9
+      ELSE length(value) - instr(value, '.') > 6 OR instr(ltrim(value, '-'), '.') > 10 END) AS wide
   ${SCOPE_ROWS}
   GROUP BY indicator_id, period, field`;
 

@@ -218,6 +218,12 @@ describe('unit hierarchy, 汇总 and the comparison view on a real workbook', ()
       // Beyond what SQL sums exactly (7 decimals; 10 integer digits): still exact, through each unit.
       await put(east, [['A02', '2024-06', 'cumulative', '100.0000001']]);
       await put(town, [['C01', '2024-06', 'month', '1234567890']]);
+      // Either side of the 7-character shortcut of the digit count: 9 characters with 7 decimals
+      // are beyond it (per unit), 8 characters with 6 decimals are summed by SQL, exactly.
+      await put(west, [
+        ['S01', '2024-06', 'cumulative', '2.1234567'],
+        ['S02', '2024-06', 'cumulative', '1.123456'],
+      ]);
       const catalog = indicatorsById(db());
       const form = getForm(db(), formId);
       const items = formItems(db(), formId);
@@ -232,7 +238,8 @@ describe('unit hierarchy, 汇总 and the comparison view on a real workbook', ()
       expect(show(fast)).toEqual(show(slow));
       expect(fast.get(id('A02'), '2024-06', 'cumulative')).toBe('150.5000001');
       expect(fast.get(id('C01'), '2024-06', 'month')).toBe('1234567930');
-      expect(fast.get(id('S01'), '2024-06', 'cumulative')).toBe('12');
+      expect(fast.get(id('S01'), '2024-06', 'cumulative')).toBe('12.1234567');
+      expect(fast.get(id('S02'), '2024-06', 'cumulative')).toBe('10.123456');
     });
 
     it('saves targets of several units as one undo step, refusing a bad value with nothing saved', async () => {
