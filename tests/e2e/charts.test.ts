@@ -124,11 +124,20 @@ describe('数据看板 in the browser host', () => {
     await page.screenshot({ path: join(artifacts, 'dashboard-composition-1366.png') });
 
     const width = await page.locator('[data-test=dashboard-chart-0-canvas]').evaluate((el) => el.getBoundingClientRect().width);
-    await page.click('[data-test=dashboard-chart-0-png]');
+    // The browser receives the PNG as a download.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-test=dashboard-chart-0-png]')]);
+    expect(download.suggestedFilename()).toBe('图表-京滨工业园-固定资产投资-2023年11月-其中项构成.png');
+    const received = join(mkdtempSync(join(tmpdir(), 'statbench-e2e-desk-')), download.suggestedFilename());
+    await download.saveAs(received);
     await expect.poll(() => statusMessage(page), { timeout: 15_000 }).toContain('图表已导出');
+    await page.locator('[data-test=dashboard-chart-0-exported] [data-test=export-download]').waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(artifacts, 'dashboard-png-exported-1366.png') });
+    const png = await readFile(received);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.length).toBeGreaterThan(10_000);
+    // What was downloaded is what the host wrote.
     const { dataDir } = await callApi(host, 'app:info');
-    const png = await readFile(join(dataDir, '图表-京滨工业园-固定资产投资-2023年11月-其中项构成.png'));
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.equals(await readFile(join(dataDir, download.suggestedFilename())))).toBe(true);
     // IHDR width: three times the chart's on-screen width (print resolution).
     expect(png.readUInt32BE(16)).toBe(Math.floor(width) * 3);
 

@@ -98,8 +98,12 @@ describe('the units’ returns for a month in the browser host', () => {
 
   it('exports the view as .xlsx', async () => {
     await page.fill('[data-test=completeness-export-name]', '报送情况-2024年3月');
-    await page.click('[data-test=completeness-export]');
+    // The browser receives it as a download; the footer offers it again.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-test=completeness-export]')]);
+    expect(download.suggestedFilename()).toBe('报送情况-2024年3月.xlsx');
     await expect.poll(() => page.locator('[data-test=completeness-exported]').count(), { timeout: 15_000 }).toBe(1);
+    await page.locator('[data-test=completeness-dialog] [data-test=export-download]').waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(artifacts, 'completeness-exported-1366x768.png') });
     const { dataDir } = await callApi(host, 'app:info');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(join(dataDir, '报送情况-2024年3月.xlsx'));

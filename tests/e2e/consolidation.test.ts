@@ -224,10 +224,20 @@ describe('汇总 and the unit comparison view in the browser host', () => {
     expect((await page.locator(`[data-test=comparison-row][data-unit="甲园区"] [data-test=cell-${a01}-target]`).innerText()).trim()).toBe('4,000.0');
     expect(await page.locator('[data-test=comparison-error]').count()).toBe(0);
 
-    // Export as shown: an .xlsx in the data folder.
-    await page.click('[data-test=comparison-export]');
+    // Export as shown: the browser receives the .xlsx as a download, and it reads back.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-test=comparison-export]')]);
+    expect(download.suggestedFilename()).toBe('单位对比-本园区-2024年1月.xlsx');
+    const received = join(mkdtempSync(join(tmpdir(), 'statbench-e2e-desk-')), download.suggestedFilename());
+    await download.saveAs(received);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(received);
+    const sheet = book.getWorksheet('单位对比');
+    if (sheet === undefined) throw new Error('the download has no sheet 单位对比');
+    const labels = (sheet.getColumn(1).values as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : ''));
+    expect(labels).toEqual(expect.arrayContaining(['合计', '甲园区', '乙园区', '东镇', '西镇']));
+    // The dialog offers the download again (the browser host's 打开).
     await expect.poll(() => page.locator('[data-test=comparison-exported]').count(), { timeout: 15_000 }).toBe(1);
-    expect(statSync(join(home, '单位对比-本园区-2024年1月.xlsx')).size).toBeGreaterThan(3_000);
+    expect(await page.locator('[data-test=comparison-dialog] [data-test=export-download]').innerText()).toContain('单位对比-本园区-2024年1月.xlsx');
 
     mkdirSync(artifacts, { recursive: true });
     for (const [width, height] of [

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUNTY_TEMPLATES, writeCountyTemplate } from '../fixtures/county-templates.js';
@@ -9,21 +10,26 @@ import { convertWithLibreOffice } from '../fixtures/libreoffice.js';
 import { pdfPageCount } from '../fixtures/pdf-pages.js';
 import { launchChromium } from './support/chromium.js';
 import { expectCell, statusMessage } from './support/grid-page.js';
+import { callApi } from './support/host-api.js';
 import { type RunningHost, startHostProcess } from './support/web-host-process.js';
 
-/** Drops `file` (from this machine's disk) onto the element `selector`, as a clerk drags it from the desktop. */
-async function dropFile(page: Page, selector: string, file: string, name: string): Promise<void> {
+/** Drops files (from this machine's disk) onto the element `selector` together, as a clerk drags them from the desktop. */
+async function dropFiles(page: Page, selector: string, files: ReadonlyArray<{ file: string; name: string }>): Promise<void> {
   await page.evaluate(
-    ({ selector, base64, name }) => {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    ({ selector, dropped }) => {
       const transfer = new DataTransfer();
-      transfer.items.add(new File([bytes], name));
+      for (const { base64, name } of dropped) transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
       const target = document.querySelector(selector);
       if (target === null) throw new Error(`no ${selector}`);
       for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
     },
-    { selector, base64: readFileSync(file).toString('base64'), name },
+    { selector, dropped: files.map(({ file, name }) => ({ base64: readFileSync(file).toString('base64'), name })) },
   );
+}
+
+/** Drops one file onto the element `selector`. */
+function dropFile(page: Page, selector: string, file: string, name: string): Promise<void> {
+  return dropFiles(page, selector, [{ file, name }]);
 }
 
 describe('files in the browser host: upload by drag and drop, download the export', () => {
@@ -97,6 +103,75 @@ describe('files in the browser host: upload by drag and drop, download the expor
     await page.locator('[data-test=import-preview-dialog]').waitFor({ state: 'detached', timeout: 15_000 });
     expect(existsSync(join(home, '上传', '返回-京滨工业园.xlsx'))).toBe(true);
   });
+
+  it('takes two units’ returned copies dropped together: one preview of both, one commit, both in the grid', async () => {
+    if (fixture === undefined) throw new Error('fixture missing');
+    // The county sends the template to every unit (one download, a .zip of one file per unit) …
+    await page.getByLabel('所有填报单位（每个单位一个文件）').check();
+    await page.click('[data-test=export]');
+    const link = page.locator('[data-test=export-download]');
+    await expect.poll(() => link.innerText(), { timeout: 60_000 }).toContain('.zip');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), link.click()]);
+    const zipped = join(desk, download.suggestedFilename());
+    await download.saveAs(zipped);
+    const zip = await JSZip.loadAsync(readFileSync(zipped));
+    // … and two townships send theirs back filled in: 本月 招商引资到位额 in B5.
+    const typed = new Map([
+      ['梅厂镇', 1200],
+      ['大碱厂镇', 3400],
+    ]);
+    const returned: Array<{ file: string; name: string }> = [];
+    for (const [unit, amount] of typed) {
+      const entry = Object.values(zip.files).find((f) => f.name.includes(unit));
+      if (entry === undefined) throw new Error(`the .zip has no copy for ${unit}: ${Object.keys(zip.files).join(', ')}`);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(await entry.async('arraybuffer'));
+      const sheet = book.getWorksheet(fixture.sheet);
+      if (sheet === undefined) throw new Error(`${entry.name} lost the sheet ${fixture.sheet}`);
+      sheet.getCell('B5').value = amount;
+      const file = join(desk, `返回-${entry.name}`);
+      await book.xlsx.writeFile(file);
+      returned.push({ file, name: `返回-${entry.name}` });
+    }
+
+    await dropFiles(page, '[data-test=import-drop]', returned);
+    await expect.poll(() => page.locator('[data-test=import-paths]').inputValue(), { timeout: 60_000 }).toContain('大碱厂镇');
+    expect((await page.locator('[data-test=import-paths]').inputValue()).split('\n').filter((p) => p.trim() !== '')).toHaveLength(2);
+    await page.click('[data-test=import-preview]');
+    const dialog = page.locator('[data-test=import-preview-dialog]');
+    await dialog.waitFor({ timeout: 60_000 });
+    await expect.poll(() => dialog.locator('h2').innerText()).toContain('2 个文件');
+    // One figure from each copy (the townships' demo figures are there already: new or changed), nothing refused.
+    const taken = async (): Promise<string> => {
+      const counts = /新增 (\d+) · 修改 (\d+) · 不变 \d+ ·\s*问题 (\d+)/.exec(await page.locator('[data-test=import-counts]').innerText());
+      return counts ? `${Number(counts[1]) + Number(counts[2])} taken, ${counts[3]} problems` : '';
+    };
+    await expect.poll(taken, { timeout: 60_000 }).toBe('2 taken, 0 problems');
+    const unitsShown = await dialog.locator('[data-test=import-row] td:nth-child(2)').allInnerTexts();
+    expect(new Set(unitsShown)).toEqual(new Set(['梅厂镇', '大碱厂镇']));
+    await page.screenshot({ path: join(process.cwd(), 'tests', '.artifacts', 'files-import-two-1366.png') });
+    await page.click('[data-test=import-commit]');
+    await expect.poll(() => statusMessage(page), { timeout: 60_000 }).toContain('已导入 2 个单元格');
+    await page.locator('[data-test=import-audit]').waitFor({ timeout: 60_000 });
+    await page.click('[data-test=import-close]');
+    await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+
+    // Each township's form shows its own figure.
+    await page.click('[data-test=view-form]');
+    const units = await callApi(host, 'units:list');
+    for (const [unit, amount] of typed) {
+      const unitId = units.find((u) => u.name === unit)?.id ?? 0;
+      await page.selectOption('[data-test=unit-select]', { label: unit });
+      await expect.poll(() => page.locator('[data-test=view-title]').getAttribute('data-unit'), { timeout: 15_000 }).toBe(String(unitId));
+      const { form } = await callApi(host, 'catalog:get', {});
+      const view = await callApi(host, 'grid:formView', { formId: form.id, unitId, period: '2023-11' });
+      const row = view.rows.findIndex((r) => r.code === 'B01');
+      const col = view.columns.findIndex((c) => c.key === 'month') + 3;
+      await expectCell(page, row, col, amount.toLocaleString('en-US', { minimumFractionDigits: 1 }));
+    }
+    await page.selectOption('[data-test=unit-select]', { label: '京滨工业园' });
+    await expectCell(page, 1, 4, '863,300.0');
+  }, 240_000);
 
   it('downloads the form view as a submission-grade .xlsx that prints on one page', async () => {
     await page.click('[data-test=view-form]');

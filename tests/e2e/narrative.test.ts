@@ -69,7 +69,8 @@ describe('工作总结 in the browser host', () => {
 
     await page.fill('[data-test=narrative-file-name]', '工作总结-2023年11月');
     await page.selectOption('[data-test=narrative-format]', 'docx');
-    await page.click('[data-test=narrative-export]');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-test=narrative-export]')]);
+    expect(download.suggestedFilename()).toBe('工作总结-2023年11月.docx');
     await expect.poll(() => statusMessage(page), { timeout: 15_000 }).toContain('已导出');
     expect(await page.locator('[data-test=narrative-dialog]').count()).toBe(0);
 

@@ -31,6 +31,11 @@ export async function uploadFile(file: File, purpose: UploadPurpose): Promise<st
   return envelope.value.path;
 }
 
+/** The name of a file the host wrote (its path's last part), for display. */
+export function fileNameOf(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
 /** The address that downloads files the host wrote (several come as one .zip). */
 export function downloadUrl(paths: readonly string[]): string {
   return `/files/download?${paths.map((p) => `path=${encodeURIComponent(p)}`).join('&')}`;
