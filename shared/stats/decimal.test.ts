@@ -145,6 +145,15 @@ describe('the short-figure fast path agrees with exact decimal arithmetic', () =
     );
   });
 
+  it('normalises like decimal.js', () => {
+    fc.assert(
+      fc.property(written, (a) => {
+        expect(normalizeDecimal(a)).toBe(exact(new D(a)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('subtracts and compares like decimal.js', () => {
     fc.assert(
       fc.property(written, written, (a, b) => {

@@ -71,6 +71,9 @@ export function fromDec(value: Dec): DecimalString {
  * @throws RangeError on anything that is not a decimal number (`""`, `"1,234"`, `"NaN"`, `"—"`).
  */
 export function normalizeDecimal(value: string): DecimalString {
+  // A short figure comes back as the same text after the point is moved back (every save of a
+  // typed cell passes here); scaledText writes the canonical form.
+  if (readShort(value, first)) return scaledText(first.digits, first.scale);
   return fromDec(toDec(value));
 }
 

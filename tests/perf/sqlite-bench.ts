@@ -14,7 +14,8 @@ const SECTION_REPORT = 'report queries (1.2M values)';
 
 /** The same statement `writeStored` runs, so the baseline is one durable upsert and nothing else. */
 const UPSERT = `INSERT INTO cell_values (unit_id, indicator_id, period, field, value, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-  ON CONFLICT (unit_id, indicator_id, period, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
+  ON CONFLICT (unit_id, indicator_id, period, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+  WHERE cell_values.value IS NOT excluded.value`;
 
 const month = (i: number): string => `${YEAR}-${String(1 + (i % 12)).padStart(2, '0')}`;
 

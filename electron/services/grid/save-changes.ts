@@ -8,7 +8,7 @@ import { getUnit } from '../catalog/unit-repo.js';
 import { type WorkbookSession } from '../context.js';
 import { type MutationScope } from '../mutation/run-mutation.js';
 import { UserFacingError } from '../user-facing-error.js';
-import { readStored, writeStored } from './stored-figures.js';
+import { writeStored } from './stored-figures.js';
 
 const SOURCE_LABELS = { edit: '编辑', paste: '粘贴', clear: '清除', import: '导入' } as const;
 
@@ -142,9 +142,7 @@ export async function writeChanges(scope: MutationScope, batches: readonly UnitC
   let written = 0;
   await scope.inChunks(items, label, ({ unitId, change }) => {
     const { indicator, target, value } = resolveChange(session, change);
-    if (readStored(db, unitId, indicator.id, target.period, target.field) === value) return;
-    writeStored(db, unitId, indicator.id, target.period, target.field, value, scope.at);
-    written += 1;
+    if (writeStored(db, unitId, indicator.id, target.period, target.field, value, scope.at)) written += 1;
   });
   return written;
 }
@@ -156,5 +154,6 @@ export async function writeChanges(scope: MutationScope, batches: readonly UnitC
 export async function saveChanges(scope: MutationScope, unitId: number, changes: CellChange[], source: SaveSource): Promise<SaveResult> {
   await writeChanges(scope, [{ unitId, changes }], describeSave(source, changes.length));
   const { session } = scope;
-  return { batchId: scope.batchId, savedAt: scope.changed() ? scope.at : (session.lastSavedAt ?? scope.at), ...scope.historyAfter() };
+  const changed = scope.changed();
+  return { batchId: scope.batchId, savedAt: changed ? scope.at : (session.lastSavedAt ?? scope.at), ...scope.historyAfter(changed) };
 }

@@ -13,8 +13,10 @@ const LOAD_INDICATOR = `${LOAD_UNIT} AND indicator_id = ?`;
 const LOAD_INDICATORS = 'SELECT indicator_id, period, field, value FROM cell_values WHERE unit_id = ? AND indicator_id IN (SELECT value FROM json_each(?)) AND period >= ? AND period < ?';
 const READ_ONE = 'SELECT value FROM cell_values WHERE unit_id = ? AND indicator_id = ? AND period = ? AND field = ?';
 const DELETE_ONE = 'DELETE FROM cell_values WHERE unit_id = ? AND indicator_id = ? AND period = ? AND field = ?';
+// A figure typed again unchanged writes nothing (nor does its updated_at move).
 const UPSERT_ONE = `INSERT INTO cell_values (unit_id, indicator_id, period, field, value, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-  ON CONFLICT (unit_id, indicator_id, period, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
+  ON CONFLICT (unit_id, indicator_id, period, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+  WHERE cell_values.value IS NOT excluded.value`;
 const LATEST = "SELECT max(period) AS period FROM cell_values WHERE unit_id = ? AND field IN ('month', 'cumulative')";
 
 /** Indicators to load figures of: their ids, and the same as a JSON array for the query. */
@@ -120,12 +122,13 @@ export function readStored(db: Database, unitId: number, indicatorId: number, pe
 }
 
 /**
- * Writes (or, with null, clears) one stored figure. Call it only inside a mutation: the
+ * Writes (or, with null, clears) one stored figure; true when the stored figure changed (the same
+ * value again, or clearing an empty cell, writes nothing). Call it only inside a mutation: the
  * pipeline's triggers log the change and record its undo.
  */
-export function writeStored(db: Database, unitId: number, indicatorId: number, period: string, field: StoredField, value: string | null, at: string): void {
-  if (value === null) cachedStatement(db, DELETE_ONE).run(unitId, indicatorId, period, field);
-  else cachedStatement(db, UPSERT_ONE).run(unitId, indicatorId, period, field, value, at);
+export function writeStored(db: Database, unitId: number, indicatorId: number, period: string, field: StoredField, value: string | null, at: string): boolean {
+  const result = value === null ? cachedStatement(db, DELETE_ONE).run(unitId, indicatorId, period, field) : cachedStatement(db, UPSERT_ONE).run(unitId, indicatorId, period, field, value, at);
+  return result.changes > 0;
 }
 
 /** The latest `YYYY-MM` holding a 本月 or 累计 figure of the unit, or null. */

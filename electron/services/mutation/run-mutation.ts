@@ -63,8 +63,14 @@ export interface MutationScope {
   inChunks<T>(items: readonly T[], label: string, work: (item: T) => void): Promise<void>;
   /** Runs `fn` once the transaction has committed; never after a rollback. */
   afterCommit(fn: () => void): void;
-  /** The undo/redo availability once this (undoable) mutation commits. */
-  historyAfter(): { canUndo: boolean; canRedo: boolean };
+  /** The undo/redo availability once this (undoable) mutation commits; `changed` if the caller already asked {@link changed}. */
+  historyAfter(changed?: boolean): { canUndo: boolean; canRedo: boolean };
+}
+
+/** Tables (and per-table row ids of those with row caches) a mutation's undo-log rows touched. */
+interface Touched {
+  tables: Set<string>;
+  rows: { tbl: string; rid: number }[];
 }
 
 /** Per-row caches to drop when a row of the table changes (or a change of it is rolled back). */
@@ -138,21 +144,36 @@ class Scope implements MutationScope {
     this.commitHooks.push(fn);
   }
 
-  historyAfter(): { canUndo: boolean; canRedo: boolean } {
+  historyAfter(changed = this.changed()): { canUndo: boolean; canRedo: boolean } {
     const { history } = this.session;
-    return this.changed() ? { canUndo: true, canRedo: false } : { canUndo: history.canUndo, canRedo: history.canRedo };
+    return changed ? { canUndo: true, canRedo: false } : { canUndo: history.canUndo, canRedo: history.canRedo };
   }
 
   /** Tables (and per-table row ids) this mutation's undo-log rows touched. */
-  touched(): { tables: Set<string>; rows: { tbl: string; rid: number }[] } {
+  touched(): Touched {
+    return this.written().touched;
+  }
+
+  /**
+   * The undo-log rows this mutation wrote — their range and the tables (and row ids) they touched —
+   * in one pass over them: the pipeline asks both of every save.
+   */
+  written(): { range: LogRange | null; touched: Touched } {
     const { statement } = this.session;
-    const tables = new Set((statement('SELECT DISTINCT tbl FROM temp.undo_log WHERE seq > ?').all(this.logStart) as { tbl: string }[]).map((r) => r.tbl));
+    const perTable = statement('SELECT tbl, min(seq) AS first, max(seq) AS last FROM temp.undo_log WHERE seq > ? GROUP BY tbl').all(this.logStart) as {
+      tbl: string;
+      first: number;
+      last: number;
+    }[];
+    const tables = new Set(perTable.map((r) => r.tbl));
+    let range: LogRange | null = null;
+    for (const { first, last } of perTable) range = range === null ? { first, last } : { first: Math.min(range.first, first), last: Math.max(range.last, last) };
     const rows: { tbl: string; rid: number }[] = [];
     for (const tbl of Object.keys(ROW_CACHES)) {
       if (!tables.has(tbl)) continue;
       rows.push(...(statement('SELECT DISTINCT tbl, rid FROM temp.undo_log WHERE seq > ? AND tbl = ? AND rid IS NOT NULL').all(this.logStart, tbl) as { tbl: string; rid: number }[]));
     }
-    return { tables, rows };
+    return { range, touched: { tables, rows } };
   }
 
   committed(): void {
@@ -160,7 +181,7 @@ class Scope implements MutationScope {
   }
 }
 
-function refresh(session: WorkbookSession, touched: ReturnType<Scope['touched']>): void {
+function refresh(session: WorkbookSession, touched: Touched): void {
   session.caches.invalidate(touched.tables);
   for (const { tbl, rid } of touched.rows) ROW_CACHES[tbl as UndoableTable]?.(session.db, rid);
 }
@@ -171,7 +192,7 @@ function refresh(session: WorkbookSession, touched: ReturnType<Scope['touched']>
  */
 function rollBack(session: WorkbookSession, scope: Scope | null, error: unknown, template: string): unknown {
   const { db, statement } = session;
-  let touched: ReturnType<Scope['touched']> | null = null;
+  let touched: Touched | null = null;
   try {
     touched = scope?.touched() ?? null;
   } catch {
@@ -209,7 +230,7 @@ export async function runMutation<C extends ChannelName>(ctx: AppContext, m: Mut
     const at = new Date().toISOString();
 
     let scope: Scope | null = null;
-    let committed: { result: ApiOutput<C>; scope: Scope; step: HistoryStep | null; changed: boolean; touched: ReturnType<Scope['touched']> };
+    let committed: { result: ApiOutput<C>; scope: Scope; step: HistoryStep | null; changed: boolean; touched: Touched };
     try {
       statement('BEGIN IMMEDIATE').run();
       // Rows above the high-water mark were written outside any mutation: they belong to no step.
@@ -220,14 +241,14 @@ export async function runMutation<C extends ChannelName>(ctx: AppContext, m: Mut
 
       const result = await m.run(ctx, arg, scope);
 
-      const range = scope.logRange();
+      // Freeing the dropped steps' rows below touches nothing of this mutation's (they lie before logStart).
+      const { range, touched } = scope.written();
       const step: HistoryStep | null = undoable && range ? { batchId: scope.batchId, description, ...range } : null;
       if (step) {
         const free = statement('DELETE FROM temp.undo_log WHERE seq BETWEEN ? AND ?');
         for (const dropped of history.droppedBy()) free.run(dropped.first, dropped.last);
       }
       statement('DELETE FROM temp.mutation_context').run();
-      const touched = scope.touched();
       statement('COMMIT').run();
       committed = { result, scope, step, changed: range !== null, touched };
     } catch (error) {
