@@ -1,7 +1,7 @@
 import { type FormItem, type Indicator, type IndicatorKind } from '../domain/catalog.js';
 import { type FormColumn } from '../domain/grid.js';
 import { type IndicatorFigures } from '../figures/indicator-figures.js';
-import { formatDecimal, formatGrowth, growthRate, hasReturn, parsePeriod, percentagePointChange, toSignedPoints } from '../stats/index.js';
+import { formatDecimal, formatGrowth, growthRate, hasReturn, parsePeriod, percentagePointChange, periodWords, toSignedPoints } from '../stats/index.js';
 import { type FigureMemo, type MissingPolicy, type RuleEnvironment, type RuleNumber, RuleEvaluator, RuleReferenceError, referencedIndicator } from './rule-evaluate.js';
 import { type RuleExpr, type RuleFigure, RuleSyntaxError, parseRule, ruleReferences } from './rule-syntax.js';
 
@@ -172,12 +172,6 @@ function scopeRows(scope: RuleScope, rows: readonly Indicator[], lookups: Catalo
     chosen = rows.filter((r) => (lookups.children.get(r.id)?.length ?? 0) >= 2);
   }
   return chosen.filter((r) => inKinds(r, scope.kinds));
-}
-
-/** 2024年3月. */
-function periodWords(period: string): string {
-  const { year, month } = parsePeriod(period);
-  return `${year}年${month}月`;
 }
 
 function shown(number: RuleNumber | undefined): string {

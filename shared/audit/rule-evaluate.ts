@@ -10,6 +10,7 @@ import {
   hasReturn,
   percentagePointChange,
   previousReturnMonth,
+  shiftYearMonth,
   subtractDecimal,
   unitExponent,
 } from '../stats/index.js';
@@ -297,9 +298,7 @@ export class RuleEvaluator {
 
   /** Year and month `offset` months from the audited month (offsets are ≤ 0; −1 of January is last December). */
   private shifted(offset: number): { year: number; month: number } {
-    if (offset === 0) return { year: this.env.year, month: this.env.month };
-    const index = this.env.year * 12 + this.env.month - 1 + offset;
-    return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+    return shiftYearMonth(this.env.year, this.env.month, offset);
   }
 
   /** The first return of the year of the row (its own setting, else the form's). */

@@ -30,6 +30,7 @@ import {
   previousReturnMonth,
   projectFullYear,
   share,
+  shiftYearMonth,
   timeProgress,
   timeProgressGap,
   twoYearAverageFromRates,
@@ -366,8 +367,9 @@ function growthCell(
 function monthOnMonthCell(figures: IndicatorFigures, ctx: RowContext, current: SeriesFigure, firstReturn: 1 | 2): CellView {
   const { indicator, year, month } = ctx;
   if (firstReturn === 2 && month === 2 && indicator.kind === 'flow') return empty(false, '1-2月合并填报，无环比');
-  const [prevYear, prevMonth] = month === 1 ? [year - 1, 12] : [year, month - 1];
-  const previous = hasReturn(prevMonth, firstReturn) ? figures.monthFigure(indicator, prevYear, prevMonth) : { value: null, state: 'empty' as const };
+  // 环比 compares with the calendar month before (January with last December), not the previous return.
+  const prev = shiftYearMonth(year, month, -1);
+  const previous = hasReturn(prev.month, firstReturn) ? figures.monthFigure(indicator, prev.year, prev.month) : { value: null, state: 'empty' as const };
   if (indicator.kind === 'ratio') {
     const points = percentagePointChange(current.value, previous.value);
     return points === null ? empty() : { value: points, display: pointsText(points), state: 'computed', editable: false, decimals: RATE_DECIMALS };

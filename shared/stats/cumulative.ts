@@ -1,5 +1,5 @@
 import { type DecimalString, addDecimals, subtractDecimal, toDec } from './decimal.js';
-import { assertMonth } from './period.js';
+import { assertMonth, monthName } from './period.js';
 
 /**
  * First return of the year for a form or indicator: `1` = January has its own return;
@@ -35,7 +35,7 @@ export function previousReturnMonth(month: number, firstReturnMonth: FirstReturn
  */
 export function monthlyLabel(month: number, firstReturnMonth: FirstReturnMonth = 1): string | null {
   if (!hasReturn(month, firstReturnMonth)) return null;
-  return month === 2 && firstReturnMonth === 2 ? '1-2月' : `${month}月`;
+  return month === 2 && firstReturnMonth === 2 ? '1-2月' : monthName(month);
 }
 
 /**
@@ -223,5 +223,5 @@ export function deriveFlowYear(
  * "缺2月数据" / "缺1-2月数据" for a figure that depends on a month without data.
  */
 export function missingMonthRemark(gapMonth: number, firstReturnMonth: FirstReturnMonth = 1): string {
-  return `缺${monthlyLabel(gapMonth, firstReturnMonth) ?? `${gapMonth}月`}数据`;
+  return `缺${monthlyLabel(gapMonth, firstReturnMonth) ?? monthName(gapMonth)}数据`;
 }

@@ -19,11 +19,15 @@ export {
   cumulativeLabel,
   formatPeriod,
   isValidPeriod,
+  monthName,
   parsePeriod,
+  periodWords,
   previousPeriod,
   quarterOfMonth,
   sameMonthLastYear,
   shiftPeriod,
+  shiftYearMonth,
+  yearMonthWords,
 } from './period.js';
 export {
   type FirstReturnMonth,

@@ -3,11 +3,15 @@ import {
   cumulativeLabel,
   formatPeriod,
   isValidPeriod,
+  monthName,
   parsePeriod,
+  periodWords,
   previousPeriod,
   quarterOfMonth,
   sameMonthLastYear,
   shiftPeriod,
+  shiftYearMonth,
+  yearMonthWords,
 } from './period.js';
 
 describe('parsePeriod / formatPeriod', () => {
@@ -49,6 +53,16 @@ describe('period arithmetic', () => {
     expect(() => shiftPeriod('2023-11', 0.5)).toThrow(RangeError);
   });
 
+  it('shifts a year and month held as numbers, across the year boundary', () => {
+    expect(shiftYearMonth(2024, 1, -1)).toEqual({ year: 2023, month: 12 });
+    expect(shiftYearMonth(2023, 12, 1)).toEqual({ year: 2024, month: 1 });
+    expect(shiftYearMonth(2024, 3, -26)).toEqual({ year: 2022, month: 1 });
+    expect(shiftYearMonth(2024, 3, 0)).toEqual({ year: 2024, month: 3 });
+    expect(() => shiftYearMonth(2024, 13, -1)).toThrow(RangeError);
+    expect(() => shiftYearMonth(2024, 3, 0.5)).toThrow(RangeError);
+    expect(() => shiftYearMonth(1000, 1, -1)).toThrow(RangeError);
+  });
+
   it('knows the quarter of a month', () => {
     expect([1, 3, 4, 6, 7, 9, 10, 12].map(quarterOfMonth)).toEqual([1, 1, 2, 2, 3, 3, 4, 4]);
   });
@@ -81,5 +95,34 @@ describe('cumulativeLabel (1-N月)', () => {
   it('rejects a month outside 1..12', () => {
     expect(() => cumulativeLabel(13)).toThrow(RangeError);
     expect(() => cumulativeLabel(0)).toThrow(RangeError);
+  });
+});
+
+describe('periodWords / yearMonthWords / monthName (2024年3月)', () => {
+  it.each([
+    ['2024-01', '2024年1月'],
+    ['2024-03', '2024年3月'],
+    ['2023-12', '2023年12月'],
+    ['2024', '2024年'],
+  ])('%s → %s (month never zero-padded)', (period, words) => {
+    expect(periodWords(period)).toBe(words);
+  });
+
+  it('writes a year and month held as numbers the same way', () => {
+    expect(yearMonthWords(2024, 1)).toBe('2024年1月');
+    expect(yearMonthWords(2023, 12)).toBe('2023年12月');
+    expect(monthName(1)).toBe('1月');
+    expect(monthName(12)).toBe('12月');
+  });
+
+  it.each(['2024-3', '2024-13', '2024-00', '24', '20240', '2024年3月', '', '0999'])('rejects %j', (bad) => {
+    expect(() => periodWords(bad)).toThrow(RangeError);
+  });
+
+  it('rejects a bad year or month', () => {
+    expect(() => yearMonthWords(2024, 0)).toThrow(RangeError);
+    expect(() => yearMonthWords(2024, 13)).toThrow(RangeError);
+    expect(() => yearMonthWords(24, 3)).toThrow(RangeError);
+    expect(() => monthName(1.5)).toThrow(RangeError);
   });
 });

@@ -66,10 +66,24 @@ export function isValidPeriod(period: string): boolean {
  * @throws RangeError on a malformed period, a non-integer shift or a result outside years 1000–9999.
  */
 export function shiftPeriod(period: string, months: number): string {
-  if (!Number.isInteger(months)) throw new RangeError(`Month shift must be an integer, got ${months}`);
   const { year, month } = parsePeriod(period);
+  const shifted = shiftYearMonth(year, month, months);
+  return formatPeriod(shifted.year, shifted.month);
+}
+
+/**
+ * The year and month `months` months after `year`/`month` (negative goes back), for callers that
+ * hold numbers rather than a `YYYY-MM` text: `shiftYearMonth(2024, 1, -1)` → `{ year: 2023, month: 12 }`.
+ * @throws RangeError on a bad year or month, a non-integer shift or a result outside years 1000–9999.
+ */
+export function shiftYearMonth(year: number, month: number, months: number): YearMonth {
+  assertYear(year);
+  assertMonth(month);
+  if (!Number.isInteger(months)) throw new RangeError(`Month shift must be an integer, got ${months}`);
   const index = year * 12 + (month - 1) + months;
-  return formatPeriod(Math.floor(index / 12), (index % 12) + 1);
+  const shifted = { year: Math.floor(index / 12), month: (index % 12) + 1 };
+  assertYear(shifted.year);
+  return shifted;
 }
 
 /** The previous month (上期 for 环比): `"2024-01"` → `"2023-12"`. @throws RangeError on a bad period. */
@@ -80,6 +94,39 @@ export function previousPeriod(period: string): string {
 /** The same month last year (上年同期 for 同比): `"2023-11"` → `"2022-11"`. @throws RangeError on a bad period. */
 export function sameMonthLastYear(period: string): string {
   return shiftPeriod(period, -12);
+}
+
+/** A month's own name, the 本月 wording: `monthName(3)` → `"3月"`. @throws RangeError unless `month` is an integer 1..12. */
+export function monthName(month: number): string {
+  assertMonth(month);
+  return `${month}月`;
+}
+
+/**
+ * A year and month as clerks write them: `yearMonthWords(2024, 3)` → `"2024年3月"` (never padded:
+ * not "2024年03月").
+ * @throws RangeError unless `year` is a four-digit integer and `month` an integer 1..12.
+ */
+export function yearMonthWords(year: number, month: number): string {
+  assertYear(year);
+  return `${year}年${monthName(month)}`;
+}
+
+const YEAR_PATTERN = /^\d{4}$/;
+
+/**
+ * A stored period as clerks write it: `"2024-03"` → `"2024年3月"`, and an annual target's `"2024"`
+ * → `"2024年"`.
+ * @throws RangeError on anything else (`"2024-3"`, `"2024-13"`, `""`).
+ */
+export function periodWords(period: string): string {
+  if (YEAR_PATTERN.test(period)) {
+    const year = Number(period);
+    assertYear(year);
+    return `${year}年`;
+  }
+  const { year, month } = parsePeriod(period);
+  return yearMonthWords(year, month);
 }
 
 /** Options for cumulative-period labels. */
@@ -108,7 +155,7 @@ export function cumulativeLabel(month: number, options: CumulativeLabelOptions =
   assertMonth(month);
   const named = options.quarterNames ?? true;
   if (named && NAMED_CUMULATIVE_PERIODS[month] !== undefined) return NAMED_CUMULATIVE_PERIODS[month];
-  return month === 1 ? '1月' : `1-${month}月`;
+  return month === 1 ? monthName(1) : `1-${monthName(month)}`;
 }
 
 /** Quarter (1..4) that contains `month` (1..12). @throws RangeError on a bad month. */

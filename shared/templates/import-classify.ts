@@ -1,5 +1,6 @@
 import { convertAmountUnit, parseCellNumber } from '../parse/cell-number.js';
 import { normalizeDecimal } from '../stats/decimal.js';
+import { periodWords } from '../stats/period.js';
 import { type TemplateBinding } from './template-binding.js';
 
 /** A mapped cell as read from a returned template (formula cells give their cached value). */
@@ -95,7 +96,7 @@ export function checkTitleCell(text: string, expected: { period: string; unit: s
   const period = /(\d{4})年(?:\d{1,2}[-~至到—–])?(\d{1,2})月/u.exec(folded);
   const [year, month] = expected.period.split('-').map(Number);
   if (period?.[1] !== undefined && period[2] !== undefined && (Number(period[1]) !== year || Number(period[2]) !== month)) {
-    problems.push(`标题“${text.trim()}”的期别是 ${period[1]}年${period[2]}月，与正在导入的 ${year ?? ''}年${month ?? ''}月不一致`);
+    problems.push(`标题“${text.trim()}”的期别是 ${period[1]}年${period[2]}月，与正在导入的 ${periodWords(expected.period)}不一致`);
   }
   const unit = /单位[:：]([千万亿]?元)/u.exec(folded)?.[1];
   if (unit !== undefined && expected.unit !== null && unit !== expected.unit) {

@@ -55,8 +55,3 @@ export function unitAndBelow(units: readonly ReportingUnit[], unitId: number): n
   for (let i = 0; i < ids.length; i++) for (const u of units) if (u.parentId === ids[i]) ids.push(u.id);
   return ids;
 }
-
-/** "2024年5月" for a `YYYY-MM` period. */
-export function periodText(period: string): string {
-  return `${period.slice(0, 4)}年${Number(period.slice(5, 7))}月`;
-}

@@ -1,7 +1,7 @@
 import { type AuditFindingView, type AuditReport } from '../../../shared/api/audit-api.js';
 import { type ExportResult } from '../../../shared/api/template-api.js';
 import { SEVERITY_LABELS } from '../../../shared/audit/audit-rules.js';
-import { periodText } from '../../../shared/units/unit-tree.js';
+import { periodWords } from '../../../shared/stats/index.js';
 import { type WorkbookSession } from '../context.js';
 import { writeExportFile } from '../excel/export-file.js';
 import { type PaperTable, paperSheetXlsx } from '../templates/paper-sheet.js';
@@ -56,7 +56,7 @@ export function auditPaper(reports: readonly NamedAuditReport[], period: string)
   const unitWord = reports.length === 1 ? `填报单位：${reports[0]?.unitName ?? ''}` : `填报单位：${new Set(reports.map((r) => r.unitCode)).size} 个`;
   return {
     title: `审核说明（${formNames}）`,
-    info: [unitWord, `期别：${periodText(period)}`, `强制 ${hard} 条 · 提示 ${soft} 条（未说明 ${unexplained} 条）`],
+    info: [unitWord, `期别：${periodWords(period)}`, `强制 ${hard} 条 · 提示 ${soft} 条（未说明 ${unexplained} 条）`],
     header,
     align: ['left', 'left', 'center', 'center', 'left', 'left', 'left'],
     frozenColumns: 2,

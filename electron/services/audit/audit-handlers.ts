@@ -1,5 +1,6 @@
 import { type AuditReport, type RuleCheck } from '../../../shared/api/audit-api.js';
 import { parseRule, RuleSyntaxError } from '../../../shared/audit/rule-syntax.js';
+import { periodWords } from '../../../shared/stats/index.js';
 import { type AppContext, requireSession } from '../context.js';
 import { type HandlerMap, mutation } from '../handler-map.js';
 import { sessionIndicators } from '../grid/save-changes.js';
@@ -8,7 +9,6 @@ import { loadRules, removeRule, ruleName, saveRule, setRuleEnabled, writeExplana
 import { resolvePath } from '../templates/template-handlers.js';
 import { exportAudit } from './audit-export.js';
 import { copyPreviousPeriod } from './copy-previous.js';
-import { monthWords } from './period-lock.js';
 import { periodStatus, submitPeriod, unlockPeriod } from './period-workflow.js';
 import { auditImportPreview } from './import-preview-audit.js';
 import { auditReport } from './run-audit.js';
@@ -50,7 +50,7 @@ export const auditHandlers = {
       const indicators = sessionIndicators(session);
       if (findings.some((f) => !indicators.has(f.indicatorId))) throw new UserFacingError('要说明的指标已不存在，请重新审核。');
       // The explanations go up with the return: a submitted month keeps them as submitted.
-      if (periodStatus(session, unitId, formId, period).locked) throw new UserFacingError(`${monthWords(period)}已上报，审核说明不能再修改。如需修改，请先撤回上报（需填写原因）。`);
+      if (periodStatus(session, unitId, formId, period).locked) throw new UserFacingError(`${periodWords(period)}已上报，审核说明不能再修改。如需修改，请先撤回上报（需填写原因）。`);
       const trimmed = text === null || text.trim() === '' ? null : text.trim();
       writeExplanations(session, unitId, period, findings, trimmed, scope.at);
       return auditReport(session, unitId, formId, period);
@@ -91,19 +91,19 @@ export const auditHandlers = {
   'period:status': (ctx, { unitId, formId, period }) => periodStatus(requireSession(ctx), unitId, formId, period),
   /** 上报: refused while 强制 findings or unexplained 提示 findings stand; locks the month. */
   'period:submit': mutation({
-    describe: ({ unitId, period }, ctx) => `上报 ${unitName(ctx, unitId)} ${monthWords(period)}`,
+    describe: ({ unitId, period }, ctx) => `上报 ${unitName(ctx, unitId)} ${periodWords(period)}`,
     source: () => 'submit',
     run: (_ctx, { unitId, formId, period }, scope) => submitPeriod(scope, unitId, formId, period),
   }),
   /** 撤回上报 with a reason (logged); the month becomes 退回 and editable. */
   'period:unlock': mutation({
-    describe: ({ unitId, period }, ctx) => `撤回上报 ${unitName(ctx, unitId)} ${monthWords(period)}`,
+    describe: ({ unitId, period }, ctx) => `撤回上报 ${unitName(ctx, unitId)} ${periodWords(period)}`,
     source: () => 'unlock',
     run: (_ctx, { unitId, formId, period, reason }, scope) => unlockPeriod(scope, unitId, formId, period, reason),
   }),
   /** 复制上期 into empty cells only; one undo step; refused on a submitted month. */
   'period:copyPrevious': mutation({
-    describe: ({ period }) => `复制上期（${monthWords(period)}）`,
+    describe: ({ period }) => `复制上期（${periodWords(period)}）`,
     source: () => 'copy',
     run: (_ctx, { unitId, formId, period, mode }, scope) => copyPreviousPeriod(scope, unitId, formId, period, mode),
   }),

@@ -1,13 +1,12 @@
 import { type CopyPreviousResult } from '../../../shared/api/audit-api.js';
 import { type CellChange } from '../../../shared/api/grid-api.js';
 import { IndicatorFigures } from '../../../shared/figures/indicator-figures.js';
-import { formatPeriod, hasReturn, parsePeriod, previousReturnMonth } from '../../../shared/stats/index.js';
+import { formatPeriod, hasReturn, parsePeriod, periodWords, previousReturnMonth } from '../../../shared/stats/index.js';
 import { formItems, getForm } from '../catalog/indicator-repo.js';
 import { type MutationScope } from '../mutation/run-mutation.js';
 import { sessionIndicators, writeChanges } from '../grid/save-changes.js';
 import { StoredFigures } from '../grid/stored-figures.js';
 import { UserFacingError } from '../user-facing-error.js';
-import { monthWords } from './period-lock.js';
 
 /**
  * The return 复制上期 copies from: the month before, or for the first return of the year (1月, or
@@ -64,8 +63,8 @@ export async function copyPreviousPeriod(scope: MutationScope, unitId: number, f
   if (changes.length === 0) {
     throw new UserFacingError(
       kept > 0
-        ? `${monthWords(period)}的单元格都已填写，复制上期不会覆盖已填写的数据，未作修改。`
-        : `${monthWords(from)}没有可复制的${mode === 'stock' ? '存量指标数据或备注' : '数据'}，未作修改。`,
+        ? `${periodWords(period)}的单元格都已填写，复制上期不会覆盖已填写的数据，未作修改。`
+        : `${periodWords(from)}没有可复制的${mode === 'stock' ? '存量指标数据或备注' : '数据'}，未作修改。`,
     );
   }
   const copied = await writeChanges(scope, [{ unitId, changes }], `复制上期 ${changes.length} 个单元格`);

@@ -1,14 +1,8 @@
 import { type CellChange } from '../../../shared/api/grid-api.js';
-import { parsePeriod } from '../../../shared/stats/index.js';
+import { periodWords } from '../../../shared/stats/index.js';
 import { getUnit } from '../catalog/unit-repo.js';
 import { type WorkbookSession } from '../context.js';
 import { UserFacingError } from '../user-facing-error.js';
-
-/** 2024年3月. */
-export function monthWords(period: string): string {
-  const { year, month } = parsePeriod(period);
-  return `${year}年${month}月`;
-}
 
 /**
  * Refuses a write into a submitted month: called by the one write path (grid/save-changes.ts
@@ -40,7 +34,7 @@ export function assertPeriodsWritable(session: WorkbookSession, items: readonly 
     const unit = getUnit(session.db, unitId);
     const indicator = session.statement('SELECT name FROM indicators WHERE id = ?').get(change.indicatorId) as { name: string } | undefined;
     throw new UserFacingError(
-      `${unit.name}${monthWords(change.period)}“${form}”已上报，数据已锁定，不能修改“${indicator?.name ?? ''}”。如需修改，请先撤回上报（需填写原因）。未保存任何修改。`,
+      `${unit.name}${periodWords(change.period)}“${form}”已上报，数据已锁定，不能修改“${indicator?.name ?? ''}”。如需修改，请先撤回上报（需填写原因）。未保存任何修改。`,
     );
   }
 }

@@ -1,10 +1,10 @@
 import { type PeriodLogEntry, type PeriodStatus, PERIOD_STATUS_LABELS, type PeriodStatusView } from '../../../shared/api/audit-api.js';
+import { periodWords } from '../../../shared/stats/index.js';
 import { getForm } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
 import { type WorkbookSession } from '../context.js';
 import { type MutationScope } from '../mutation/run-mutation.js';
 import { UserFacingError } from '../user-facing-error.js';
-import { monthWords } from './period-lock.js';
 import { auditReport } from './run-audit.js';
 
 function storedStatus(session: WorkbookSession, unitId: number, formId: number, period: string): 'submitted' | 'returned' | null {
@@ -64,7 +64,7 @@ function record(scope: MutationScope, unitId: number, formId: number, period: st
 export function submitPeriod(scope: MutationScope, unitId: number, formId: number, period: string): PeriodStatusView {
   const { session } = scope;
   const form = getForm(session.db, formId);
-  const where = `${monthWords(period)}“${form.name}”`;
+  const where = `${periodWords(period)}“${form.name}”`;
   if (storedStatus(session, unitId, formId, period) === 'submitted') throw new UserFacingError(`${where}已经上报，无需重复上报。`);
   if (!hasFigures(session, unitId, formId, period)) throw new UserFacingError(`${where}还没有录入任何数据，不能上报。`);
   const report = auditReport(session, unitId, formId, period);
@@ -87,7 +87,7 @@ export function submitPeriod(scope: MutationScope, unitId: number, formId: numbe
 export function unlockPeriod(scope: MutationScope, unitId: number, formId: number, period: string, reason: string): PeriodStatusView {
   const { session } = scope;
   const form = getForm(session.db, formId);
-  if (storedStatus(session, unitId, formId, period) !== 'submitted') throw new UserFacingError(`${monthWords(period)}“${form.name}”尚未上报，无需撤回。`);
+  if (storedStatus(session, unitId, formId, period) !== 'submitted') throw new UserFacingError(`${periodWords(period)}“${form.name}”尚未上报，无需撤回。`);
   record(scope, unitId, formId, period, 'returned', 'unlock', reason);
   return periodStatus(session, unitId, formId, period);
 }

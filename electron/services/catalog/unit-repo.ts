@@ -1,7 +1,8 @@
 import { type Database } from 'better-sqlite3';
 import { type UnitFields } from '../../../shared/api/catalog-api.js';
 import { type ReportingUnit } from '../../../shared/domain/catalog.js';
-import { isUnitActive, periodText } from '../../../shared/units/unit-tree.js';
+import { periodWords } from '../../../shared/stats/index.js';
+import { isUnitActive } from '../../../shared/units/unit-tree.js';
 import { cachedStatement } from '../mutation/statement-cache.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { explainUniqueViolation } from './sql-errors.js';
@@ -44,7 +45,7 @@ function assertParentAllowed(db: Database, unitId: number | null, parentId: numb
   const units = new Map(listUnits(db).map((u) => [u.id, u]));
   const parent = units.get(parentId);
   if (!parent) throw new UserFacingError('所选的上级单位不存在。');
-  if (parent.retiredPeriod !== null) throw new UserFacingError(`上级单位“${parent.name}”已于${periodText(parent.retiredPeriod)}停用，不能再挂靠下级单位。`);
+  if (parent.retiredPeriod !== null) throw new UserFacingError(`上级单位“${parent.name}”已于${periodWords(parent.retiredPeriod)}停用，不能再挂靠下级单位。`);
   for (let p: number | null = parentId; p !== null; p = units.get(p)?.parentId ?? null) {
     if (p === unitId) throw new UserFacingError('不能把单位设为它自己或它下级单位的下级。');
   }
@@ -73,7 +74,7 @@ export function updateUnit(db: Database, unitId: number, fields: UnitFields): vo
   const current = getUnit(db, unitId);
   const joined = fields.joinedPeriod === undefined ? current.joinedPeriod : fields.joinedPeriod;
   if (joined !== null && current.retiredPeriod !== null && joined >= current.retiredPeriod) {
-    throw new UserFacingError(`加入期别须早于停用期别（${periodText(current.retiredPeriod)}）。`);
+    throw new UserFacingError(`加入期别须早于停用期别（${periodWords(current.retiredPeriod)}）。`);
   }
   try {
     const info = cachedStatement(db, 'UPDATE reporting_units SET code = ?, name = ?, parent_id = ?, joined_period = ? WHERE id = ?').run(
@@ -116,7 +117,7 @@ export function retireUnit(db: Database, unitId: number, period: string | null):
   const unit = getUnit(db, unitId);
   if (period !== null) {
     if (unit.joinedPeriod !== null && period <= unit.joinedPeriod) {
-      throw new UserFacingError(`“${unit.name}”于${periodText(unit.joinedPeriod)}加入，停用期别须晚于加入期别。`);
+      throw new UserFacingError(`“${unit.name}”于${periodWords(unit.joinedPeriod)}加入，停用期别须晚于加入期别。`);
     }
     const busy = units.filter((u) => u.parentId === unitId && isUnitActive(u, period));
     if (busy.length > 0) {

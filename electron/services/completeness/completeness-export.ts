@@ -1,6 +1,6 @@
 import { type CompletenessView } from '../../../shared/api/completeness-api.js';
 import { type ExportResult } from '../../../shared/api/template-api.js';
-import { periodText } from '../../../shared/units/unit-tree.js';
+import { periodWords } from '../../../shared/stats/index.js';
 import { type WorkbookSession } from '../context.js';
 import { writeExportFile } from '../excel/export-file.js';
 import { type PaperTable, paperSheetXlsx } from '../templates/paper-sheet.js';
@@ -21,7 +21,7 @@ export function completenessPaper(view: CompletenessView): PaperTable {
   const header = ['单位', '代码', '状态', '应填', '已填', '填报率(%)', '最近上报/撤回'];
   return {
     title: `报送情况（${view.formName}）`,
-    info: [`汇总单位：${view.unitName}`, `期别：${periodText(view.period)}`, ''],
+    info: [`汇总单位：${view.unitName}`, `期别：${periodWords(view.period)}`, ''],
     header,
     align: ['left', 'center', 'center', 'right', 'right', 'right', 'left'],
     frozenColumns: 1,

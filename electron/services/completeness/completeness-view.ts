@@ -1,8 +1,8 @@
 import { type CompletenessRow, type CompletenessView } from '../../../shared/api/completeness-api.js';
 import { type PeriodStatus, PERIOD_STATUS_LABELS } from '../../../shared/api/audit-api.js';
 import { type FormView } from '../../../shared/domain/grid.js';
-import { formatDecimal, share } from '../../../shared/stats/index.js';
-import { type UnitTreeNode, flattenTree, periodText } from '../../../shared/units/unit-tree.js';
+import { formatDecimal, periodWords, share } from '../../../shared/stats/index.js';
+import { type UnitTreeNode, flattenTree } from '../../../shared/units/unit-tree.js';
 import { periodStatus } from '../audit/period-workflow.js';
 import { getForm } from '../catalog/indicator-repo.js';
 import { scopeOf } from '../consolidation/consolidation-view.js';
@@ -57,7 +57,7 @@ export function completenessView(session: WorkbookSession, formId: number, unitI
   const reporting = rows.filter((r) => !r.consolidated);
   for (const r of reporting) counts[r.status]++;
   const said = (Object.keys(counts) as PeriodStatus[]).filter((s) => counts[s] > 0).map((s) => `${PERIOD_STATUS_LABELS[s]}${counts[s]}个`);
-  const notes = [`${periodText(period)}“${form.name}”：“${node.unit.name}”下${reporting.length}个填报单位，${said.join('，')}。`];
+  const notes = [`${periodWords(period)}“${form.name}”：“${node.unit.name}”下${reporting.length}个填报单位，${said.join('，')}。`];
   const missing = reporting.filter((r) => r.status === 'empty' || r.status === 'returned');
   if (missing.length > 0) notes.push(`尚待报送：${missing.map((r) => `${r.name}（${r.label}）`).join('、')}。`);
   if (rows.some((r) => r.consolidated)) notes.push('有下级单位的单位按汇总取数，其本身的报表可不填。');

@@ -1,7 +1,7 @@
 import { type Database } from 'better-sqlite3';
 import { type ComparisonFigure, type ComparisonRow, type ComparisonView, COMPARISON_FIGURES, COMPARISON_FIGURE_LABELS } from '../../../shared/api/consolidation-api.js';
 import { type ExportResult } from '../../../shared/api/template-api.js';
-import { periodText } from '../../../shared/units/unit-tree.js';
+import { periodWords } from '../../../shared/stats/index.js';
 import { getUnit } from '../catalog/unit-repo.js';
 import { type CsvOutputEncoding, writeCsvBytes } from '../excel/csv-write.js';
 import { writeExportFile } from '../excel/export-file.js';
@@ -46,7 +46,7 @@ export function comparisonPaper(view: ComparisonView, nodeName: string, figures:
   });
   return {
     title: `单位对比（${nodeName}）`,
-    info: [`汇总单位：${nodeName}`, `期别：${periodText(view.period)}（${view.cumulativeLabel}累计）`, `时间进度：${view.timeProgress}%`],
+    info: [`汇总单位：${nodeName}`, `期别：${periodWords(view.period)}（${view.cumulativeLabel}累计）`, `时间进度：${view.timeProgress}%`],
     header,
     align: header.map((_, i) => (i === 0 ? 'left' : 'right')),
     frozenColumns: 1,

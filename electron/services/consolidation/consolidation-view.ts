@@ -13,8 +13,8 @@ import { type ConsolidationGap, ConsolidatedFigures, consolidateUnits, gapText }
 import { type FigureLookup } from '../../../shared/figures/indicator-figures.js';
 import { RATE_DECIMALS, buildFormFigures } from '../../../shared/figures/form-figures.js';
 import { type OwnMismatch, ownMismatchRemark, ownVsConsolidated } from '../../../shared/figures/own-vs-consolidated.js';
-import { compareDecimals, formatDecimal, parsePeriod, share, timeProgress } from '../../../shared/stats/index.js';
-import { type UnitTreeNode, flattenTree, periodText, reportingLeaves, unitSubtree } from '../../../shared/units/unit-tree.js';
+import { compareDecimals, formatDecimal, parsePeriod, periodWords, share, timeProgress } from '../../../shared/stats/index.js';
+import { type UnitTreeNode, flattenTree, reportingLeaves, unitSubtree } from '../../../shared/units/unit-tree.js';
 import { formItems, getForm, indicatorsById } from '../catalog/indicator-repo.js';
 import { listUnits } from '../catalog/unit-repo.js';
 import { StoredFigures } from '../grid/stored-figures.js';
@@ -30,8 +30,8 @@ export function scopeOf(db: Database, unitId: number, period: string): { node: U
   if (!unit) throw new UserFacingError('找不到该填报单位，它可能已被删除。');
   const node = unitSubtree(units, unitId, period);
   if (!node) {
-    const why = unit.retiredPeriod !== null && unit.retiredPeriod <= period ? `已于${periodText(unit.retiredPeriod)}停用` : `${periodText(unit.joinedPeriod ?? period)}才加入`;
-    throw new UserFacingError(`“${unit.name}”${why}，${periodText(period)}没有它的汇总。请选择其他期别或单位。`);
+    const why = unit.retiredPeriod !== null && unit.retiredPeriod <= period ? `已于${periodWords(unit.retiredPeriod)}停用` : `${periodWords(unit.joinedPeriod ?? period)}才加入`;
+    throw new UserFacingError(`“${unit.name}”${why}，${periodWords(period)}没有它的汇总。请选择其他期别或单位。`);
   }
   return { node, units };
 }
@@ -55,12 +55,12 @@ export function joinedThisYear(db: Database, leaves: readonly ReportingUnit[], y
 export function scopeNotes(node: UnitTreeNode, leaves: readonly ReportingUnit[], joined: ConsolidationScopeInfo['joinedThisYear'], period: string): string[] {
   const notes: string[] = [];
   if (node.children.length === 0) notes.push(`“${node.unit.name}”下没有在用的下级单位，汇总即其本身填报的数据。`);
-  else notes.push(`汇总范围：“${node.unit.name}”下${periodText(period)}在用的${leaves.length}个填报单位；流量、存量按单位相加，比率由分子、分母汇总后重算，不取平均。`);
+  else notes.push(`汇总范围：“${node.unit.name}”下${periodWords(period)}在用的${leaves.length}个填报单位；流量、存量按单位相加，比率由分子、分母汇总后重算，不取平均。`);
   for (const j of joined) {
     notes.push(
       j.inLastYearBase
-        ? `${j.name}于${periodText(j.joinedPeriod)}加入，有上年数据，已计入上年同期。`
-        : `${j.name}于${periodText(j.joinedPeriod)}加入，无上年数据，上年同期未计入（同比口径不含该单位）。`,
+        ? `${j.name}于${periodWords(j.joinedPeriod)}加入，有上年数据，已计入上年同期。`
+        : `${j.name}于${periodWords(j.joinedPeriod)}加入，无上年数据，上年同期未计入（同比口径不含该单位）。`,
     );
   }
   return notes;

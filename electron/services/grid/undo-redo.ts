@@ -1,15 +1,10 @@
 import { type UndoResult } from '../../../shared/api/grid-api.js';
 import { STORED_FIELD_LABELS } from '../../../shared/domain/grid.js';
+import { periodWords } from '../../../shared/stats/index.js';
 import { assertStepWritable } from '../audit/period-lock.js';
 import { type WorkbookSession } from '../context.js';
 import { type CellChangeSummary, type CellLogRow, type MutationScope } from '../mutation/run-mutation.js';
 import { type HistoryStep, type LogRange } from './edit-history.js';
-
-/** "2023年3月" for `2023-03`, "2023年" for a target's `2023`. */
-function periodLabel(period: string): string {
-  const [year, month] = period.split('-');
-  return month === undefined ? `${year}年` : `${year}年${Number(month)}月`;
-}
 
 /** A stored value as the message shows it: exact, "空" when cleared, long notes shortened. */
 function valueLabel(value: string | null): string {
@@ -26,14 +21,14 @@ function unitNames(session: WorkbookSession): Map<number, string> {
 function describeCell(session: WorkbookSession, row: CellLogRow, units: Map<number, string>): string {
   const indicator = session.statement('SELECT name FROM indicators WHERE id = ?').get(row.indicatorId) as { name: string } | undefined;
   const unit = units.size > 1 ? `${units.get(row.unitId) ?? ''} ` : '';
-  return `${unit}${periodLabel(row.period)} ${indicator?.name ?? '（已删除的指标）'} ${STORED_FIELD_LABELS[row.field]} ${valueLabel(row.oldValue)} → ${valueLabel(row.newValue)}`;
+  return `${unit}${periodWords(row.period)} ${indicator?.name ?? '（已删除的指标）'} ${STORED_FIELD_LABELS[row.field]} ${valueLabel(row.oldValue)} → ${valueLabel(row.newValue)}`;
 }
 
 /** Where a block of figure changes happened: "2023年3月", "城关镇 2023年3月", "2023年1月至2023年3月". */
 function describeWhere(cells: CellChangeSummary, units: Map<number, string>): string {
   const first = cells.periods[0] ?? '';
   const last = cells.periods.at(-1) ?? first;
-  const when = first === last ? periodLabel(first) : `${periodLabel(first)}至${periodLabel(last)}`;
+  const when = first === last ? periodWords(first) : `${periodWords(first)}至${periodWords(last)}`;
   if (units.size <= 1) return when;
   const unitId = cells.unitIds[0];
   const who = cells.unitIds.length === 1 && unitId !== undefined ? (units.get(unitId) ?? '') : `${cells.unitIds.length} 个单位`;

@@ -2,7 +2,7 @@ import { type Database } from 'better-sqlite3';
 import { type ExportResult } from '../../../shared/api/template-api.js';
 import { type YearView } from '../../../shared/domain/grid.js';
 import { type PaperRow, type PaperTable } from '../../../shared/domain/paper.js';
-import { cumulativeLabel } from '../../../shared/stats/index.js';
+import { cumulativeLabel, monthName } from '../../../shared/stats/index.js';
 import { getForm } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
 import { writeExportFile } from '../excel/export-file.js';
@@ -15,7 +15,7 @@ export type YearMode = YearView['mode'];
 
 /** Column heads of the months, as the year grid heads them. */
 function monthHeads(mode: YearMode): string[] {
-  return Array.from({ length: 12 }, (_, i) => (mode === 'month' ? `${i + 1}月` : cumulativeLabel(i + 1, { quarterNames: false })));
+  return Array.from({ length: 12 }, (_, i) => (mode === 'month' ? monthName(i + 1) : cumulativeLabel(i + 1, { quarterNames: false })));
 }
 
 /**
@@ -32,7 +32,7 @@ export function yearPaper(view: YearView, formName: string, unitName: string): P
   const rows = view.rows.map((row): PaperRow => {
     if (row.type === 'section') return { kind: 'section', title: row.title };
     if (row.unit !== '') units.add(row.unit);
-    const remarks = row.months.flatMap((cell, i) => (cell.state === 'mismatch' && cell.remark !== undefined ? [`${i + 1}月`] : []));
+    const remarks = row.months.flatMap((cell, i) => (cell.state === 'mismatch' && cell.remark !== undefined ? [monthName(i + 1)] : []));
     if (remarks.length > 0) foot.push(`核对提示：${row.title}：${remarks.join('、')}本月与累计不一致，请在表式视图中核对。`);
     return {
       kind: 'line',
@@ -44,7 +44,7 @@ export function yearPaper(view: YearView, formName: string, unitName: string): P
   const [onlyUnit] = units;
   return {
     title: `${formName}（${view.year}年${view.mode === 'month' ? '各月本月数' : '各月累计数'}）`,
-    info: [`填报单位：${unitName}`, `期别：${view.year}年1-12月`, `计量单位：${units.size === 1 && onlyUnit !== undefined ? onlyUnit : '见各行“计量单位”栏'}`],
+    info: [`填报单位：${unitName}`, `期别：${view.year}年${cumulativeLabel(12, { quarterNames: false })}`, `计量单位：${units.size === 1 && onlyUnit !== undefined ? onlyUnit : '见各行“计量单位”栏'}`],
     header: [...LEADING_HEADERS, ...monthHeads(view.mode)],
     align: ['left', 'center', 'center', ...Array.from({ length: 12 }, () => 'right' as const)],
     frozenColumns: 1,

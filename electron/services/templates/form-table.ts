@@ -1,6 +1,6 @@
 import { type CellView, type FormColumn, type FormView } from '../../../shared/domain/grid.js';
 import { type ShownFigure } from '../../../shared/domain/paper.js';
-import { parsePeriod } from '../../../shared/stats/index.js';
+import { periodWords } from '../../../shared/stats/index.js';
 
 // One definition for the host and the page (the print view renders it too).
 export type { ShownFigure } from '../../../shared/domain/paper.js';
@@ -90,7 +90,6 @@ export function figureText(figure: ShownFigure, grouping: boolean): string {
  * lines (the view's period message and notes, and a 核对提示 per row whose 本月 and 累计 disagree).
  */
 export function formTable(view: FormView, formName: string, unitName: string): FormTable {
-  const { year, month } = parsePeriod(view.period);
   const columns = view.columns.map((c) => c.key);
   const rows = view.rows.map((row): FormTableRow => {
     if (row.type === 'section') return { kind: 'section', title: row.title };
@@ -107,7 +106,7 @@ export function formTable(view: FormView, formName: string, unitName: string): F
   });
   const units = [...new Set(rows.flatMap((row) => (row.kind === 'indicator' && row.unit !== '' ? [row.unit] : [])))];
   const reportingUnit = `填报单位：${unitName}`;
-  const period = `期别：${year}年${month}月（${view.cumulativeLabel}）`;
+  const period = `期别：${periodWords(view.period)}（${view.cumulativeLabel}）`;
   const mismatches = rows.flatMap((row) => (row.kind === 'indicator' && row.mismatch !== undefined ? [`核对提示：${row.title}：${row.mismatch}`] : []));
   return {
     title: formName,

@@ -5,7 +5,7 @@ import { basename, extname, join } from 'node:path';
 import { type Database } from 'better-sqlite3';
 import { type ExportResult } from '../../../shared/api/template-api.js';
 import { type Indicator } from '../../../shared/domain/catalog.js';
-import { convertUnit, parsePeriod, roundHalfAway, shiftDecimalPoint } from '../../../shared/stats/index.js';
+import { convertUnit, periodWords, roundHalfAway, shiftDecimalPoint } from '../../../shared/stats/index.js';
 import { type TemplateBinding } from '../../../shared/templates/template-binding.js';
 import { indicatorsById } from '../catalog/indicator-repo.js';
 import { getUnit } from '../catalog/unit-repo.js';
@@ -54,8 +54,7 @@ export async function exportFilledTemplates(ctx: Pick<AppContext, 'emit'>, db: D
   await mkdir(outputDir, { recursive: true });
 
   const titleFills = layout.titleFills;
-  const { year, month } = parsePeriod(period);
-  const monthLabel = `${year}年${String(month).padStart(2, '0')}月`;
+  const monthLabel = periodWords(period);
   const fillContent = template.fillContent;
   const files = await runChunked(ctx, `导出“${template.name}”`, units, async (unit, _index, signal) => {
     const figures = new UnitFigures(db, unit.id);

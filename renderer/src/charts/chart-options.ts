@@ -6,7 +6,7 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import { type ChartPoint, type ChartSeries, type IndicatorSeries } from '../../../shared/api/charts-api.js';
 import { type ComparisonView } from '../../../shared/api/consolidation-api.js';
-import { formatDecimal } from '../../../shared/stats/index.js';
+import { formatDecimal, monthName, periodWords, yearMonthWords } from '../../../shared/stats/index.js';
 
 /** The charts a clerk can pick. */
 export type ChartKind = 'cumulative' | 'growth' | 'composition' | 'completion' | 'ranking';
@@ -25,7 +25,7 @@ export const CHART_COLORS = { thisYear: '#1f6fb2', lastYear: '#a3adb8', growth: 
 const PIE_COLORS = ['#1f6fb2', '#2e8b57', '#e6a23c', '#8e5ea2', '#3cb4c4', '#d9534f', '#a3adb8'];
 
 const FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif';
-const MONTHS = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
+const MONTHS = Array.from({ length: 12 }, (_, i) => monthName(i + 1));
 
 /** A chart value: the exact decimal as a number for plotting, or `null` for a gap (never 0). */
 export function plotted(point: ChartPoint): number | null {
@@ -52,9 +52,9 @@ const base = (title: string, subtitle: string): EChartsCoreOption => ({
   grid: { left: 12, right: 18, top: 58, bottom: 34, containLabel: true },
 });
 
-/** "1-11月" for flows, "11月" for stocks and rates. */
+/** "2023年1-11月" for flows, "2023年11月" for stocks and rates. */
 function periodName(data: ChartSeries, indicator: IndicatorSeries): string {
-  return indicator.kind === 'flow' ? data.cumulativeLabel : `${data.month}月`;
+  return indicator.kind === 'flow' ? `${data.year}年${data.cumulativeLabel}` : yearMonthWords(data.year, data.month);
 }
 
 /** Tooltip lines from the cells' own display strings (so a tooltip reads exactly as the grid). */
@@ -78,7 +78,7 @@ export function cumulativeOption(data: ChartSeries, indicator: IndicatorSeries):
   const thisYear = `${data.year}年${label}`;
   const lastYear = `${data.year - 1}年同期`;
   return {
-    ...base(`${indicator.name}${label}（${indicator.unit}）`, `${data.unitName} · ${data.year}年${periodName(data, indicator)}`),
+    ...base(`${indicator.name}${label}（${indicator.unit}）`, `${data.unitName} · ${periodName(data, indicator)}`),
     tooltip: { trigger: 'axis', confine: true, formatter: tooltipOf([{ name: thisYear, points: indicator.thisYear, suffix }, { name: lastYear, points: indicator.lastYear, suffix }]) },
     xAxis: { type: 'category', data: MONTHS, axisTick: { alignWithLabel: true } },
     yAxis: { type: 'value', name: indicator.unit, nameTextStyle: { align: 'right' }, axisLabel: { formatter: (v: number) => axisLabel(v, indicator.decimals) } },
@@ -122,7 +122,7 @@ export function compositionOption(data: ChartSeries, indicator: IndicatorSeries)
   const { parts, rest } = indicator.composition;
   if (parts.length === 0) return null;
   const title = `${indicator.name}构成（${indicator.unit}）`;
-  const subtitle = `${data.unitName} · ${data.year}年${periodName(data, indicator)} · 合计 ${indicator.current.value.display}${indicator.unit}`;
+  const subtitle = `${data.unitName} · ${periodName(data, indicator)} · 合计 ${indicator.current.value.display}${indicator.unit}`;
   if (rest !== null) {
     const slices = [...parts.map((p) => ({ name: p.name, point: p.value, share: p.share.display })), { name: '其他', point: rest, share: '' }];
     // The 占比 is the grid's own (one decimal); the unnamed rest has none there, so it shows its amount only.
@@ -221,9 +221,9 @@ export function rankingOption(view: ComparisonView, indicatorId: number): EChart
     })
     .sort((a, b) => a.rank - b.rank);
   if (!indicator || ranked.length === 0) return null;
-  const label = indicator.kind === 'flow' ? view.cumulativeLabel : `${view.period.slice(5).replace(/^0/, '')}月`;
+  const label = indicator.kind === 'flow' ? `${view.period.slice(0, 4)}年${view.cumulativeLabel}` : periodWords(view.period);
   return {
-    ...base(`${indicator.name}各单位排名（${indicator.unit}）`, `${view.total.name} · ${view.period.slice(0, 4)}年${label}`),
+    ...base(`${indicator.name}各单位排名（${indicator.unit}）`, `${view.total.name} · ${label}`),
     tooltip: { trigger: 'axis', confine: true, formatter: tooltipOf([{ name: indicator.name, points: ranked.map((r) => ({ value: r.cells.cumulative.value, display: r.cells.cumulative.display })), suffix: indicator.unit }]) },
     grid: { left: 12, right: 60, top: 58, bottom: 34, containLabel: true },
     xAxis: { type: 'value', name: indicator.unit, axisLabel: { formatter: (v: number) => axisLabel(v, indicator.decimals) } },

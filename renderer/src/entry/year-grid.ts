@@ -1,5 +1,5 @@
 import { type CellView, type YearView } from '../../../shared/domain/grid.js';
-import { cumulativeLabel, formatPeriod } from '../../../shared/stats/index.js';
+import { cumulativeLabel, formatPeriod, monthName } from '../../../shared/stats/index.js';
 import { type GridCellSpec, type GridColumnSpec, type GridModel } from '../grid/grid-model.js';
 import { type TargetTable } from './cell-targets.js';
 
@@ -21,7 +21,7 @@ export function yearGrid(view: YearView): { model: GridModel; targets: TargetTab
   const columns: GridColumnSpec[] = [
     { title: '指标名称', width: 186, numeric: false },
     { title: '计量单位', width: 70, numeric: false },
-    ...months.map((m) => ({ title: view.mode === 'month' ? `${m}月` : cumulativeLabel(m, { quarterNames: false }), width: 80, numeric: true })),
+    ...months.map((m) => ({ title: view.mode === 'month' ? monthName(m) : cumulativeLabel(m, { quarterNames: false }), width: 80, numeric: true })),
   ];
   const rows: GridCellSpec[][] = [];
   const targets: TargetTable = [];
