@@ -1,7 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { isEncryptedCompoundFile, sniffSignature } from './xlsx-package.js';
 import { UserFacingError } from './user-facing-error.js';
-import { DEFAULT_ZIP_LIMITS, hasZipDirectory, readZipDirectory, salvageLocalEntries, type ZipEntry, type ZipLimits } from './zip-archive.js';
+import { DamagedPartError, DEFAULT_ZIP_LIMITS, hasZipDirectory, readZipDirectory, salvageLocalEntries, type ZipEntry, type ZipLimits } from './zip-archive.js';
 
 /** Spreadsheet formats the app reads (Excel, WPS and LibreOffice open all of them). */
 export type SpreadsheetFormat = 'xlsx' | 'xlsm' | 'xlsb' | 'xls' | 'et' | 'ods' | 'xml2003' | 'html' | 'text';
@@ -36,8 +36,9 @@ export const FORMAT_LABELS: Readonly<Record<DetectedKind, string>> = {
  * The message for a file whose bytes say what it is but whose content cannot be read (cut short,
  * damaged, a part missing): names the format and says what to do.
  */
-export function damagedFileMessage(fileName: string, kind: DetectedKind): string {
-  return `文件“${fileName}”是${FORMAT_LABELS[kind]}，但内容无法读取（可能已损坏）。请用 Excel 或 WPS 打开后另存为 .xlsx 再试，未做任何修改。`;
+export function damagedFileMessage(fileName: string, kind: DetectedKind, part?: { name: string; why: string }): string {
+  const what = part ? `其中的部件“${part.name}”${part.why}` : '内容无法读取（可能已损坏）';
+  return `文件“${fileName}”是${FORMAT_LABELS[kind]}，但${what}。请用 Excel 或 WPS 打开后另存为 .xlsx 再试，未做任何修改。`;
 }
 
 /** The message for a file cut short whose first bytes still say what it is. */
@@ -71,7 +72,15 @@ export function detectFileFormat(bytes: Uint8Array, fileName: string, limits: Zi
       const kind = incompleteZipKind(salvageLocalEntries(bytes));
       if (kind !== 'zip') throw new UserFacingError(incompleteFileMessage(fileName, kind));
     }
-    const zip = readZipDirectory(bytes, fileName, limits);
+    let zip: ZipEntry[];
+    try {
+      zip = readZipDirectory(bytes, fileName, limits);
+    } catch (error) {
+      // A part cut short or damaged: what the package was still shows in its surviving parts' names.
+      const kind = error instanceof DamagedPartError ? incompleteZipKind(salvageLocalEntries(bytes)) : 'zip';
+      if (error instanceof DamagedPartError && kind !== 'zip') throw new UserFacingError(damagedFileMessage(fileName, kind, { name: error.part, why: error.why }));
+      throw error;
+    }
     return { kind: zipKind(zip), zip };
   }
   if (signature === 'cfb') return { kind: compoundKind(bytes, fileName), zip: null };

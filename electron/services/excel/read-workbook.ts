@@ -8,7 +8,7 @@ import { readSheetJsSnapshot } from './xls-read.js';
 import { openXlsxPackage, type XlsxPackage } from './xlsx-package.js';
 import { readExcelJsSnapshot } from './xlsx-read-exceljs.js';
 import { readPackageSnapshot } from './xlsx-read-package.js';
-import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-archive.js';
+import { DamagedPartError, DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-archive.js';
 
 /** Options of {@link readWorkbookBytes}. */
 export interface ReadWorkbookOptions {
@@ -39,7 +39,14 @@ export async function readWorkbookBytes(bytes: Uint8Array, fileName: string, opt
   const clock = new ReadClock(fileName, options.timeLimitMs ?? READ_LIMITS.timeLimitMs);
   if (bytes.length > limits.maxArchiveBytes) throw new UserFacingError(`文件“${fileName}”太大，不像是报表模板，未做任何修改。`);
   const detected = detectFileFormat(bytes, fileName, limits);
-  const snapshot = await readDetected(bytes, fileName, detected, options, clock);
+  let snapshot: WorkbookSnapshot;
+  try {
+    snapshot = await readDetected(bytes, fileName, detected, options, clock);
+  } catch (error) {
+    // The zip guard names the broken part; the clerk also needs to hear what kind of file it is.
+    if (error instanceof DamagedPartError) throw new UserFacingError(damagedFileMessage(fileName, detected.kind, { name: error.part, why: error.why }));
+    throw error;
+  }
   // Every workbook Excel, WPS or LibreOffice saves has a sheet: none means the file is cut short
   // or lacks a part, which the clerk must hear as such (not as "no visible sheet, unhide it").
   if (snapshot.sheets.length === 0) throw new UserFacingError(damagedFileMessage(fileName, detected.kind));

@@ -87,7 +87,8 @@ export function readZipDirectory(bytes: Uint8Array, fileName: string, limits: Zi
     if (total > limits.maxTotalBytes) fail('解压后总大小过大，疑似压缩炸弹');
     if (names.has(name)) fail(`中有重复的部件“${name}”，疑似被篡改`);
     names.add(name);
-    const compressed = localData(bytes, view, localOffset, compressedSize) ?? fail(`中的部件“${name}”数据不完整`);
+    const compressed = localData(bytes, view, localOffset, compressedSize);
+    if (!compressed) throw new DamagedPartError(fileName, name, '数据不完整');
     entries.push({
       name,
       method: method === 8 ? 8 : 0,
@@ -168,12 +169,23 @@ export function inflateEntry(entry: ZipEntry, fileName: string): Uint8Array {
   try {
     data = entry.method === 0 ? entry.compressed : inflateRawSync(entry.compressed, { maxOutputLength: entry.uncompressedSize + 1 });
   } catch {
-    throw new UserFacingError(`文件“${fileName}”中的部件“${entry.name}”无法解压（已损坏或疑似压缩炸弹），未做任何修改。`);
+    throw new DamagedPartError(fileName, entry.name, '无法解压（已损坏或疑似压缩炸弹）');
   }
   if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32) {
-    throw new UserFacingError(`文件“${fileName}”中的部件“${entry.name}”与目录记录不符（已损坏或被篡改），未做任何修改。`);
+    throw new DamagedPartError(fileName, entry.name, '与目录记录不符（已损坏或被篡改）');
   }
   return data;
+}
+
+/** A part of a zip package that cannot be read: names the file and the part; a caller that knows the format can say that too. */
+export class DamagedPartError extends UserFacingError {
+  constructor(
+    readonly fileName: string,
+    readonly part: string,
+    readonly why: string,
+  ) {
+    super(`文件“${fileName}”中的部件“${part}”${why}，未做任何修改。`);
+  }
 }
 
 /** A new deflated entry for `content`, keeping the timestamps and attributes of `like`. */
