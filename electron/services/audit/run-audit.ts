@@ -10,7 +10,7 @@ import { getUnit } from '../catalog/unit-repo.js';
 import { type WorkbookSession } from '../context.js';
 import { sessionIndicators } from '../grid/save-changes.js';
 import { YearByYearFigures } from '../grid/form-view.js';
-import { StoredFigures } from '../grid/stored-figures.js';
+import { type IndicatorSet, indicatorSet, StoredFigures } from '../grid/stored-figures.js';
 import { cachedStatement } from '../mutation/statement-cache.js';
 import { explanationOf, explanations, loadRules } from './audit-repo.js';
 
@@ -19,6 +19,12 @@ export interface AuditPlan {
   form: Form;
   items: FormItem[];
   indicators: ReadonlyMap<number, Indicator>;
+  /**
+   * Every indicator of the catalog: a rule may read any of them (a custom rule names codes off the
+   * form), so the unit's figures are read for all of them — by primary-key seeks, which cost the
+   * rows read, not the years the file holds.
+   */
+  read: IndicatorSet;
   lookups: CatalogLookups;
   compiled: CompiledRule[];
   problems: RuleProblem[];
@@ -33,7 +39,7 @@ export function auditPlan(session: WorkbookSession, formId: number): AuditPlan {
     const form = getForm(session.db, formId);
     const indicators = sessionIndicators(session);
     const { compiled, problems } = compileRules(loadRules(session));
-    return { form, items: formItems(session.db, formId), indicators, lookups: catalogLookups(indicators), compiled, problems };
+    return { form, items: formItems(session.db, formId), indicators, lookups: catalogLookups(indicators), compiled, problems, read: indicatorSet(indicators.keys()) };
   });
 }
 
@@ -55,7 +61,8 @@ class AuditFigures implements FigureLookup {
     unitId: number,
     private readonly period: string,
     /** Values that replace the stored ones (an import preview's incoming figures), by indicator then `period|field`. */
-    private readonly incoming?: ReadonlyMap<number, ReadonlyMap<string, string | null>>,
+    private readonly incoming: ReadonlyMap<number, ReadonlyMap<string, string | null>> | undefined,
+    read: IndicatorSet,
   ) {
     const { year, month } = parsePeriod(period);
     this.year = String(year);
@@ -64,7 +71,7 @@ class AuditFigures implements FigureLookup {
     this.near = StoredFigures.loadSpans(db, unitId, [
       [this.year, `${period}~`],
       [`${this.lastYear}-`, `${this.lastYearTo}~`],
-    ]);
+    ], read);
     this.far = new YearByYearFigures(db, unitId);
   }
 
@@ -105,7 +112,7 @@ export function auditUnit(db: Database, plan: AuditPlan, unitId: number, period:
       byCell.set(`${f.period}|${f.field}`, f.value);
     }
   }
-  const figures = new IndicatorFigures(new AuditFigures(db, unitId, period, replaced), plan.indicators, plan.form.firstReturnMonth);
+  const figures = new IndicatorFigures(new AuditFigures(db, unitId, period, replaced, plan.read), plan.indicators, plan.form.firstReturnMonth);
   // Rules reading history (the outlier score) stop at the unit's first figures instead of reading empty years.
   const first = (cachedStatement(db, 'SELECT min(period) AS period FROM cell_values WHERE unit_id = ?').get(unitId) as { period: string | null }).period;
   const input: FigureAuditInput = { items: plan.items, indicators: plan.indicators, lookups: plan.lookups, figures, formFirstReturn: plan.form.firstReturnMonth, period };
