@@ -73,11 +73,14 @@ describe('files in the browser host: upload by drag and drop, download the expor
     await page.click('[data-test=save-bindings]');
     await expect.poll(() => statusMessage(page)).toMatch(/已保存 \d+ 个映射/);
 
-    await page.click('[data-test=export]');
-    const link = page.locator('[data-test=export-download]');
-    await link.waitFor({ timeout: 60_000 });
+    // 导出并下载: the browser receives the filled copy at once, no link to click first.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-test=export]')]);
+    // The status names the file, not the host's folder; the link downloads it again.
+    await expect.poll(() => statusMessage(page), { timeout: 60_000 }).toMatch(/^已导出：[^/\\]+\.xlsx/);
+    expect(await statusMessage(page)).not.toContain(home);
+    await page.locator('[data-test=export-download]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-test=export-dir]').count()).toBe(0);
     await page.screenshot({ path: join(process.cwd(), 'tests', '.artifacts', 'files-templates-1366.png') });
-    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const saved = join(desk, download.suggestedFilename());
     await download.saveAs(saved);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
@@ -108,13 +111,18 @@ describe('files in the browser host: upload by drag and drop, download the expor
     if (fixture === undefined) throw new Error('fixture missing');
     // The county sends the template to every unit (one download, a .zip of one file per unit) …
     await page.getByLabel('所有填报单位（每个单位一个文件）').check();
-    await page.click('[data-test=export]');
-    const link = page.locator('[data-test=export-download]');
-    await expect.poll(() => link.innerText(), { timeout: 60_000 }).toContain('.zip');
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), link.click()]);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-test=export]')]);
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    await expect.poll(() => statusMessage(page), { timeout: 60_000 }).toMatch(/^已导出 \d+ 个文件：/);
+    expect(await statusMessage(page)).not.toContain(home);
+    await expect.poll(() => page.locator('[data-test=export-download]').innerText(), { timeout: 60_000 }).toContain('.zip');
     const zipped = join(desk, download.suggestedFilename());
     await download.saveAs(zipped);
     const zip = await JSZip.loadAsync(readFileSync(zipped));
+    // One copy per unit, as many as the status says were written.
+    const copies = Object.keys(zip.files).filter((name) => name.endsWith('.xlsx')).length;
+    expect(copies).toBeGreaterThan(2);
+    expect(await statusMessage(page)).toContain(`已导出 ${copies} 个文件：`);
     // … and two townships send theirs back filled in: 本月 招商引资到位额 in B5.
     const typed = new Map([
       ['梅厂镇', 1200],

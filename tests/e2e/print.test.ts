@@ -1,11 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPageCount } from '../fixtures/pdf-pages.js';
 import { launchChromium } from './support/chromium.js';
-import { expectCell } from './support/grid-page.js';
+import { expectCell, statusMessage } from './support/grid-page.js';
 import { type RunningHost, startHostProcess } from './support/web-host-process.js';
 
 const ARTIFACTS = join(process.cwd(), 'tests', '.artifacts');
@@ -76,5 +77,28 @@ describe('print: the form view and the year view on paper, as the submission exp
     expect(pages).toBe(1);
     expect(text).toContain('园区主要经济指标月报（2023年各月累计数）');
     expect(text).toContain('1-12月');
+  }, 180_000);
+
+  it('downloads the year view as a submission-grade .xlsx at once, and names it without the host path', async () => {
+    await expect.poll(() => page.locator('[data-test=export-year]').innerText()).toBe('导出年表');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-test=export-year]')]);
+    expect(download.suggestedFilename()).toMatch(/^园区主要经济指标月报-京滨工业园-2023年.*\.xlsx$/);
+    await expect.poll(() => statusMessage(page), { timeout: 60_000 }).toBe(`已导出：${download.suggestedFilename()}`);
+    // The browser has the file: no desktop 打开 / 打开所在文件夹 box over the toolbar.
+    expect(await page.locator('[data-test=paper-written]').count()).toBe(0);
+    const saved = join(home, 'downloaded-year.xlsx');
+    await download.saveAs(saved);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(saved);
+    const sheet = book.worksheets[0];
+    if (sheet === undefined) throw new Error('the year export has no sheet');
+    const texts: string[] = [];
+    sheet.eachRow((row) => row.eachCell((cell) => texts.push(cell.text)));
+    expect(texts.some((t) => t.includes('园区主要经济指标月报'))).toBe(true);
+    // Numbers as numbers: 1-11月 规上工业总产值 of the demo.
+    const numbers: unknown[] = [];
+    sheet.eachRow((row) => row.eachCell((cell) => numbers.push(cell.value)));
+    expect(numbers).toContain(863300);
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1 });
   }, 180_000);
 });

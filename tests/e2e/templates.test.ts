@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -81,12 +81,16 @@ describe('county template round trip in the browser host', () => {
     await page.screenshot({ path: join(process.cwd(), 'tests', '.artifacts', 'templates-view.png') });
   });
 
-  it('exports a filled copy with the workbook figures as numbers', async () => {
-    await page.fill('[data-test=export-dir]', join(home, '导出'));
-    await page.click('[data-test=export]');
-    await expect.poll(() => statusMessage(page)).toContain('已导出 1 个文件');
-    const file = /已导出 1 个文件：(.+?\.xlsx)/.exec(await statusMessage(page))?.[1] ?? '';
-    expect(existsSync(file)).toBe(true);
+  it('exports a filled copy with the workbook figures as numbers, as a browser download', async () => {
+    // No folder to type: the host writes the copy and the browser downloads it.
+    expect(await page.locator('[data-test=export-dir]').count()).toBe(0);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-test=export]')]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    // The status names the file, never the host's path.
+    await expect.poll(() => statusMessage(page), { timeout: 60_000 }).toContain(`已导出：${download.suggestedFilename()}`);
+    expect(await statusMessage(page)).not.toContain(home);
+    const file = join(mkdtempSync(join(tmpdir(), 'statbench-e2e-tpl-dl-')), download.suggestedFilename());
+    await download.saveAs(file);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
     const sheet = book.getWorksheet('月报');
@@ -117,6 +121,32 @@ describe('county template round trip in the browser host', () => {
     await page.click('[data-test=view-form]');
     await expectCell(page, 1, 4, '870,000.0');
     await expectCell(page, 2, 4, '69,000.0');
+  });
+
+  it('shows two returned copies of one unit as a file-level problem and will not commit them', async () => {
+    // The township sends its return twice (a second, "corrected" copy): both name 京滨工业园.
+    await page.click('[data-test=view-templates]');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(home, '返回-京滨工业园.xlsx'));
+    const sheet = book.getWorksheet('月报');
+    if (!sheet) throw new Error('the return lost the sheet 月报');
+    sheet.getCell('D4').value = 880000;
+    await book.xlsx.writeFile(join(home, '返回-京滨工业园（更正）.xlsx'));
+    await page.fill('[data-test=import-paths]', [join(home, '返回-京滨工业园.xlsx'), join(home, '返回-京滨工业园（更正）.xlsx')].join('\n'));
+    await page.click('[data-test=import-preview]');
+    const dialog = page.locator('[data-test=import-preview-dialog]');
+    await dialog.waitFor({ timeout: 60_000 });
+    // The count says so before any commit is tried: 问题 1, a file's.
+    await expect.poll(() => page.locator('[data-test=import-counts]').innerText(), { timeout: 60_000 }).toMatch(/问题 1（其中文件问题 1）/);
+    expect(await page.locator('[data-test=import-file-problems]').innerText()).toContain('都是 京滨工业园 的报表，请只保留一个');
+    expect(await page.locator('[data-test=import-commit]').isDisabled()).toBe(true);
+    expect(await page.locator('[data-test=import-blocked]').innerText()).toContain('不能提交：有 1 个文件问题');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: join(process.cwd(), 'tests', '.artifacts', 'import-preview-file-problem-1366.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.click('[data-test=import-cancel]');
+    await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(() => statusMessage(page)).toContain('已取消导入');
   });
 
   it('shows 待确认 proposals unticked with their doubts and evidence until the clerk decides', async () => {

@@ -11,7 +11,8 @@ export interface ExportDone {
 
 /**
  * One export, handed over the same way in every dialog. Asks where it goes (desktop: the save
- * dialog of `purpose`, suggesting `name`; browser: `name` itself, a file in the data folder), lets
+ * dialog of `purpose`, suggesting `name`, or the folder dialog for `exportFolder`; browser: `name`
+ * itself, a file or folder in the data folder), lets
  * `write` call the export channel with that path, and hands over what the host wrote: the browser
  * downloads it at once (several files as one .zip); on the desktop the caller shows the answer's
  * `files` with `<ExportedFiles>`.
@@ -28,8 +29,18 @@ export async function runExport(
   if (outputPath === null) return null;
   const result = await write(outputPath);
   if (isBrowserHost()) startDownload(result.files);
-  // Names, not paths: the browser's host folder means nothing to the clerk, and the desktop offers 打开所在文件夹.
-  return { files: result.files, message: [`${said}：${result.files.map(fileNameOf).join('；')}`, ...result.notes].join(' ') };
+  return { files: result.files, message: [writtenSentence(said, result.files), ...result.notes].join(' ') };
+}
+
+/**
+ * "已导出：月报.xlsx", or for a batch "已导出 12 个文件：a.xlsx；b.xlsx；c.xlsx 等". Names, not paths:
+ * the browser's host folder means nothing to the clerk, and the desktop offers 打开所在文件夹.
+ */
+function writtenSentence(said: string, files: readonly string[]): string {
+  const names = files.map(fileNameOf);
+  if (names.length <= 1) return `${said}：${names.join('')}`;
+  const shown = names.slice(0, 3).join('；');
+  return `${said} ${names.length} 个文件：${shown}${names.length > 3 ? ' 等' : ''}`;
 }
 
 /** The title of an export's file-name box: where the file goes on this host. */
