@@ -28,15 +28,15 @@ const EMPTY: SeriesFigure = { value: null, state: 'empty' };
 /** A figure as derived (a ledger's figure is never typed). */
 const asDerived = (figure: SeriesFigure): SeriesFigure => (figure.state === 'typed' ? { value: figure.value, state: 'derived' } : figure);
 
-// `YYYY-MM` texts, made once: a form view asks for the same few dozen periods thousands of times.
-const periodTexts = new Map<number, string>();
-function periodText(year: number, month: number): string {
+// `YYYY-MM` storage keys (not wording: that is periodWords), made once: a form view asks for the same few dozen periods thousands of times.
+const periodKeys = new Map<number, string>();
+function periodKey(year: number, month: number): string {
   const key = year * 100 + month;
-  let text = periodTexts.get(key);
+  let text = periodKeys.get(key);
   if (text === undefined) {
     text = formatPeriod(year, month);
-    if (periodTexts.size > 5000) periodTexts.clear();
-    periodTexts.set(key, text);
+    if (periodKeys.size > 5000) periodKeys.clear();
+    periodKeys.set(key, text);
   }
   return text;
 }
@@ -65,7 +65,7 @@ export class IndicatorFigures {
 
   /** A stored figure as typed (`null` when empty). */
   typed(indicator: Indicator, year: number, month: number, field: StoredField): string | null {
-    return this.figures.get(indicator.id, field === 'target' ? String(year) : periodText(year, month), field);
+    return this.figures.get(indicator.id, field === 'target' ? String(year) : periodKey(year, month), field);
   }
 
   /** True when a 比率 is defined by a numerator and a denominator indicator (so it is computed). */
