@@ -48,7 +48,10 @@ function osUser(): string {
  */
 export function createSession(path: string, db: Database): WorkbookSession {
   installUndoLog(db);
-  const lastBatchId = (db.prepare('SELECT coalesce(max(batch_id), 0) AS id FROM change_log').get() as { id: number }).id;
+  // Batch ids only grow, except that undo and redo log under the step they replay: the newest row
+  // that is neither holds the highest id. Read backwards from the end, so no index is needed.
+  const newest = db.prepare("SELECT batch_id FROM change_log WHERE source NOT IN ('undo', 'redo') ORDER BY id DESC LIMIT 1").get() as { batch_id: number } | undefined;
+  const lastBatchId = newest?.batch_id ?? 0;
   return {
     path,
     db,

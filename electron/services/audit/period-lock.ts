@@ -2,6 +2,7 @@ import { type CellChange } from '../../../shared/api/grid-api.js';
 import { periodWords } from '../../../shared/stats/index.js';
 import { getUnit } from '../catalog/unit-repo.js';
 import { type WorkbookSession } from '../context.js';
+import { type LogRange } from '../grid/edit-history.js';
 import { UserFacingError } from '../user-facing-error.js';
 
 /**
@@ -41,12 +42,14 @@ export function assertPeriodsWritable(session: WorkbookSession, items: readonly 
 
 /**
  * Refuses an undo or redo of a step that changed figures of a month submitted since: Ctrl+Z must
- * not reach around the lock. The step's cells are the change_log rows of its batch.
+ * not reach around the lock. The step's cells are the change_log rows it first wrote.
  * @throws UserFacingError as {@link assertPeriodsWritable}.
  */
-export function assertStepWritable(session: WorkbookSession, batchId: number): void {
+export function assertStepWritable(session: WorkbookSession, changeLogIds: LogRange): void {
   if (session.statement("SELECT 1 FROM period_status WHERE status = 'submitted' LIMIT 1").get() === undefined) return;
-  const cells = session.statement('SELECT DISTINCT unit_id AS unitId, indicator_id AS indicatorId, period FROM change_log WHERE batch_id = ?').all(batchId) as {
+  const cells = session
+    .statement('SELECT DISTINCT unit_id AS unitId, indicator_id AS indicatorId, period FROM change_log WHERE id BETWEEN ? AND ?')
+    .all(changeLogIds.first, changeLogIds.last) as {
     unitId: number;
     indicatorId: number;
     period: string;

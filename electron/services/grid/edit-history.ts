@@ -13,6 +13,8 @@ export interface LogRange {
 export interface HistoryStep extends LogRange {
   /** The change_log batch of the step; undo and redo log their rows under it too. */
   batchId: number;
+  /** Ids of the change_log rows the step first wrote (empty when it changed no figure): the cells an undo or redo touches. */
+  changeLogIds: LogRange;
   /** Chinese description, e.g. "粘贴 6 个单元格", "修改指标“工业总产值”". */
   description: string;
 }

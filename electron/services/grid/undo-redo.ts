@@ -61,7 +61,7 @@ export async function replayHistory(session: WorkbookSession, scope: MutationSco
     };
   }
   // A step that changed figures of a month submitted since cannot be undone around the lock.
-  assertStepWritable(session, step.batchId);
+  assertStepWritable(session, step.changeLogIds);
   scope.useBatchId(step.batchId);
   // Cascades were logged after their parent row: replayed in reverse, children come back first.
   db.pragma('defer_foreign_keys = ON');

@@ -110,6 +110,12 @@ class Scope implements MutationScope {
     return row.first === null || row.last === null ? null : { first: row.first, last: row.last };
   }
 
+  /** The ids of the change_log rows this mutation wrote (an empty range when none). */
+  changeLogIds(): LogRange {
+    const last = (this.session.statement('SELECT coalesce(max(id), 0) AS id FROM change_log').get() as { id: number }).id;
+    return { first: this.changeLogStart + 1, last };
+  }
+
   changed(): boolean {
     return this.session.statement('SELECT 1 FROM temp.undo_log WHERE seq > ? LIMIT 1').get(this.logStart) !== undefined;
   }
@@ -243,7 +249,7 @@ export async function runMutation<C extends ChannelName>(ctx: AppContext, m: Mut
 
       // Freeing the dropped steps' rows below touches nothing of this mutation's (they lie before logStart).
       const { range, touched } = scope.written();
-      const step: HistoryStep | null = undoable && range ? { batchId: scope.batchId, description, ...range } : null;
+      const step: HistoryStep | null = undoable && range ? { batchId: scope.batchId, description, changeLogIds: scope.changeLogIds(), ...range } : null;
       if (step) {
         const free = statement('DELETE FROM temp.undo_log WHERE seq BETWEEN ? AND ?');
         for (const dropped of history.droppedBy()) free.run(dropped.first, dropped.last);
