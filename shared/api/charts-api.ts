@@ -67,20 +67,31 @@ export interface ChartSeries {
   indicators: IndicatorSeries[];
 }
 
+/** The charts the dashboard can show (options built in renderer/src/charts/chart-options.ts). */
+export const DASHBOARD_CHART_KINDS = ['cumulative', 'growth', 'composition', 'completion', 'ranking'] as const;
+/** One of {@link DASHBOARD_CHART_KINDS}. */
+export type DashboardChartKind = (typeof DASHBOARD_CHART_KINDS)[number];
+/** The two charts of a workbook that never chose: 本年与上年同期对比 and 目标完成与时间进度. */
+export const DEFAULT_DASHBOARD_CHART_KINDS: readonly [DashboardChartKind, DashboardChartKind] = ['cumulative', 'completion'];
+
 /** The dashboard's choices saved with the workbook. */
 export interface DashboardSettings {
   /** Indicator codes of the key-indicator cards, in order (empty: the form's first indicators). */
   indicatorCodes: string[];
   /** Indicator code of the two charts (null: the first card's indicator). */
   chartCode: string | null;
+  /** The kinds of the two charts, left and right. */
+  chartKinds: [DashboardChartKind, DashboardChartKind];
 }
 
 const codeSchema = z.string().trim().min(1).max(32);
+const chartKindSchema = z.enum(DASHBOARD_CHART_KINDS);
 
-/** Runtime schema of {@link DashboardSettings}. */
+/** Runtime schema of {@link DashboardSettings}; `chartKinds` may be left out (settings saved before it existed). */
 export const dashboardSettingsSchema = z.object({
   indicatorCodes: z.array(codeSchema).max(12, '看板最多显示 12 个指标'),
   chartCode: codeSchema.nullable(),
+  chartKinds: z.tuple([chartKindSchema, chartKindSchema]).optional(),
 });
 
 /** Charts of a unit's figures and the dashboard (数据看板). */

@@ -85,17 +85,19 @@ describe('chart series of the demo workbook', () => {
     expect(await host.refusal('charts:series', { unitId, period: '2023-11', indicatorIds: [99_999] })).toContain('找不到所选的指标');
   });
 
-  it('remembers the dashboard indicators with the workbook and refuses an unknown code', async () => {
-    expect(await host.call('charts:dashboardSettings', undefined)).toEqual({ indicatorCodes: [], chartCode: null });
-    const saved = await host.call('charts:saveDashboard', { indicatorCodes: ['A01', 'B02', 'A01'], chartCode: 'B02' });
-    expect(saved).toEqual({ indicatorCodes: ['A01', 'B02'], chartCode: 'B02' });
+  it('remembers the dashboard indicators and chart kinds with the workbook and refuses an unknown code', async () => {
+    expect(await host.call('charts:dashboardSettings', undefined)).toEqual({ indicatorCodes: [], chartCode: null, chartKinds: ['cumulative', 'completion'] });
+    const saved = await host.call('charts:saveDashboard', { indicatorCodes: ['A01', 'B02', 'A01'], chartCode: 'B02', chartKinds: ['growth', 'composition'] });
+    expect(saved).toEqual({ indicatorCodes: ['A01', 'B02'], chartCode: 'B02', chartKinds: ['growth', 'composition'] });
 
     const message = await host.refusal('charts:saveDashboard', { indicatorCodes: ['A01', 'ZZ9'], chartCode: null });
     expect(message).toContain('ZZ9');
     // Nothing changed by the refusal; the choice survives closing and reopening the workbook.
     await host.call('workbook:close', undefined);
     await host.call('workbook:open', { path });
-    expect(await host.call('charts:dashboardSettings', undefined)).toEqual({ indicatorCodes: ['A01', 'B02'], chartCode: 'B02' });
+    expect(await host.call('charts:dashboardSettings', undefined)).toEqual({ indicatorCodes: ['A01', 'B02'], chartCode: 'B02', chartKinds: ['growth', 'composition'] });
+    // A chart kind the dashboard does not have is refused by the channel.
+    expect(await host.refusal('charts:saveDashboard', { indicatorCodes: ['A01'], chartCode: null, chartKinds: ['cumulative', 'radar' as 'growth'] })).not.toBe('');
   });
 });
 

@@ -4,12 +4,12 @@
  * are unit-tested and echarts itself is loaded only when a chart is first drawn.
  */
 import type { EChartsCoreOption } from 'echarts/core';
-import { type ChartPoint, type ChartSeries, type IndicatorSeries } from '../../../shared/api/charts-api.js';
+import { type ChartPoint, type ChartSeries, type DashboardChartKind, type IndicatorSeries } from '../../../shared/api/charts-api.js';
 import { type ComparisonView } from '../../../shared/api/consolidation-api.js';
 import { formatDecimal, monthName, periodWords, yearMonthWords } from '../../../shared/stats/index.js';
 
 /** The charts a clerk can pick. */
-export type ChartKind = 'cumulative' | 'growth' | 'composition' | 'completion' | 'ranking';
+export type ChartKind = DashboardChartKind;
 
 /** Chinese names of the chart kinds, as the chart picker lists them. */
 export const CHART_KIND_LABELS: Readonly<Record<ChartKind, string>> = {
