@@ -4,6 +4,7 @@ import { type Envelope } from '../../shared/api/channel.js';
 import { auditHandlers } from './audit/audit-handlers.js';
 import { backupHandlers } from './backup/backup-handlers.js';
 import { backupOpenWorkbook } from './backup/backup-service.js';
+import { type BackupKind } from './backup/backup-store.js';
 import { catalogHandlers } from './catalog/catalog-handlers.js';
 import { chartsHandlers } from './charts/charts-handlers.js';
 import { completenessHandlers } from './completeness/completeness-handlers.js';
@@ -27,10 +28,15 @@ import { workbookHandlers } from './workbook/workbook-handlers.js';
 export const handlers: { [C in ChannelName]: Handler<C> } = mergeUnique(workbookHandlers, catalogHandlers, gridHandlers, templateHandlers, narrativeHandlers, backupHandlers, consolidationHandlers, auditHandlers, rosterHandlers, chartsHandlers, projectHandlers, fileHandlers, completenessHandlers, paperHandlers);
 
 /**
- * Channels that replace many figures at once: the open workbook is backed up (导入前) before each
- * runs, so the clerk can go back to the state before it even after the undo history is gone.
+ * Channels that replace many figures at once, and the kind of backup taken of the open workbook
+ * before each runs, so the clerk can go back to the state before it even after the undo history is gone.
  */
-const BACKUP_BEFORE: ReadonlySet<ChannelName> = new Set<ChannelName>(['imports:commit']);
+const BACKUP_BEFORE: ReadonlyMap<ChannelName, BackupKind> = new Map<ChannelName, BackupKind>([
+  ['imports:commit', '导入前'],
+  ['roster:import', '导入前'],
+  ['projects:import', '导入前'],
+  ['period:copyPrevious', '复制上期前'],
+]);
 
 /** Where internal faults go (the hosts replace it with their log). */
 export type FaultLogger = (channel: string, error: unknown) => void;
@@ -52,7 +58,8 @@ export async function dispatch(ctx: AppContext, channel: string, rawArg: unknown
   try {
     // The schema above produced exactly this channel's argument type.
     const handler = handlers[channel] as (ctx: AppContext, arg: unknown) => unknown;
-    if (BACKUP_BEFORE.has(channel) && ctx.session) await backupOpenWorkbook(ctx, '导入前');
+    const backupKind = BACKUP_BEFORE.get(channel);
+    if (backupKind !== undefined && ctx.session) await backupOpenWorkbook(ctx, backupKind);
     return { ok: true, value: await handler(ctx, parsed.data) };
   } catch (error) {
     if (error instanceof UserFacingError) return { ok: false, error: { message: error.message } };

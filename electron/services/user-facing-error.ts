@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { statfsSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 
 /**
  * An error whose message is written for the clerk (in Chinese, naming the file or
@@ -24,6 +25,8 @@ const DISK_FULL: OsFailure = { reason: '磁盘空间不足', advice: '请清理�
 const NO_PERMISSION: OsFailure = { reason: '没有权限读写该文件或文件夹', advice: '请取消文件的只读属性，或换到自己有权限的文件夹（如“文档”）后重试。' };
 const IN_USE: OsFailure = { reason: '文件正被其他程序占用', advice: '请关闭正在使用它的程序（如 Excel、WPS、杀毒软件或另一个统计工作台窗口）后重试。' };
 const PATH_TOO_LONG: OsFailure = { reason: '文件路径太长', advice: '请换一个层级较浅的文件夹，或用较短的文件名后重试。' };
+const DISK_IO: OsFailure = { reason: '读写磁盘时出错', advice: '请检查磁盘、U 盘或网络盘是否仍然连接，然后重试。' };
+const SQLITE_IO: OsFailure = { reason: '读写工作簿文件时出错', advice: '请检查磁盘、U 盘或网络盘是否仍然连接，然后重试。' };
 
 /** Node and SQLite error codes mapped to the clerk's words; SQLite extended codes are matched by prefix below. */
 const BY_CODE: Readonly<Record<string, OsFailure>> = {
@@ -43,8 +46,8 @@ const BY_CODE: Readonly<Record<string, OsFailure>> = {
   EISDIR: { reason: '这是一个文件夹，不是文件', advice: '请选择一个文件。' },
   EMFILE: { reason: '同时打开的文件太多', advice: '请关闭一些程序后重试。' },
   ENFILE: { reason: '同时打开的文件太多', advice: '请关闭一些程序后重试。' },
-  EIO: { reason: '读写磁盘时出错', advice: '请检查磁盘、U 盘或网络盘是否仍然连接，然后重试。' },
-  SQLITE_IOERR: { reason: '读写工作簿文件时出错', advice: '请检查磁盘、U 盘或网络盘是否仍然连接，然后重试。' },
+  EIO: DISK_IO,
+  SQLITE_IOERR: SQLITE_IO,
   SQLITE_READONLY: { reason: '工作簿文件现在是只读的', advice: '请取消文件的只读属性后重新打开工作簿。' },
   SQLITE_CANTOPEN: { reason: '无法打开该文件', advice: '请检查文件夹是否存在、是否有写入权限，以及路径是否太长。' },
 };
@@ -71,6 +74,22 @@ export function osFailure(error: unknown): OsFailure | null {
   return base !== undefined && base !== code ? (BY_CODE[base] ?? null) : null;
 }
 
+/** Free space below which a bare I/O error is taken for a full disk. */
+const NEARLY_FULL_BYTES = 1024 * 1024;
+
+/** True when the file system holding `path` (or its folder, for a file not made yet) has almost no free space. */
+function isNearlyFull(path: string): boolean {
+  for (const candidate of [path, dirname(path)]) {
+    try {
+      const { bavail, bsize } = statfsSync(candidate);
+      return bavail * bsize < NEARLY_FULL_BYTES;
+    } catch {
+      // Not there (yet): ask about its folder.
+    }
+  }
+  return false;
+}
+
 /**
  * A UserFacingError for an OS/storage failure while doing `action` (e.g. "保存修改"), naming
  * `file` (or the path the error carries); null when `error` is no such failure. The message says
@@ -78,10 +97,13 @@ export function osFailure(error: unknown): OsFailure | null {
  */
 export function osFailureError(error: unknown, action: string, options: { file?: string; unchanged?: boolean } = {}): UserFacingError | null {
   if (error instanceof UserFacingError) return error;
-  const failure = osFailure(error);
+  let failure = osFailure(error);
   if (!failure) return null;
   const errorPath = typeof error === 'object' && error !== null ? (error as { path?: unknown }).path : undefined;
   const file = options.file ?? (typeof errorPath === 'string' ? errorPath : undefined);
+  // SQLite reports a full disk met while growing its -shm or WAL as a bare I/O error
+  // (SQLITE_IOERR_SHMSIZE, _WRITE …): the free space tells what the clerk has to do.
+  if ((failure === SQLITE_IO || failure === DISK_IO) && file !== undefined && isNearlyFull(file)) failure = DISK_FULL;
   const where = file === undefined ? '' : `（“${basename(file)}”）`;
   const unchanged = options.unchanged ? '数据未被修改。' : '';
   return new UserFacingError(`${action}失败${where}：${failure.reason}。${unchanged}${failure.advice}`);

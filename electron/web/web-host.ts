@@ -34,13 +34,13 @@ export interface WebHost {
 }
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** How long a request under way may finish when the host stops, before its connection is cut. */
+const SHUTDOWN_GRACE_MS = 1_000;
 /**
  * Events waiting in memory for one SSE listener that does not read (a frozen or suspended tab):
  * past this the listener is dropped rather than the host's memory growing without limit; the
  * page's EventSource reconnects and reloads its state.
  */
-export /** How long a request under way may finish when the host stops, before its connection is cut. */
-const SHUTDOWN_GRACE_MS = 1_000;
 const MAX_BUFFERED_EVENT_BYTES = 4 * 1024 * 1024;
 
 /** The page's Content-Security-Policy: only the app's own scripts and styles. */

@@ -6,8 +6,8 @@ import { type WorkbookInfo } from './workbook-api.js';
 export interface BackupInfo {
   /** File name inside the backup folder; the id passed back to `backups:restore`. */
   file: string;
-  /** Why it was taken: 自动 (once a day on open), 导入前, 恢复前, 升级前, or 快照 (named by the clerk). */
-  kind: '自动' | '导入前' | '恢复前' | '升级前' | '快照';
+  /** Why it was taken: 自动 (once a day on open), 导入前 (any import), 复制上期前, 恢复前, 升级前, or 快照 (named by the clerk). */
+  kind: '自动' | '导入前' | '复制上期前' | '恢复前' | '升级前' | '快照';
   /** The snapshot's name ("9月上报版"), null for the others. */
   name: string | null;
   /** Local time, "2026-11-22 09:30:05". */

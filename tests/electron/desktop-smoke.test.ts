@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,27 +36,43 @@ async function launch(profile: string): Promise<{ app: ElectronApplication; page
 }
 
 /** Calls the app's API as the page does (window.statbench, the preload's one object). */
-function invoke(page: Page, channel: string, arg: unknown): Promise<{ ok: boolean; error?: { message: string } }> {
-  return page.evaluate(
-    ([c, a]) => (window as unknown as { statbench: { invoke(c: unknown, a: unknown): Promise<{ ok: boolean; error?: { message: string } }> } }).statbench.invoke(c, a),
-    [channel, arg] as const,
-  );
+interface Envelope {
+  ok: boolean;
+  value?: { path?: string };
+  error?: { message: string };
+}
+function invoke(page: Page, channel: string, arg: unknown): Promise<Envelope> {
+  return page.evaluate(([c, a]) => (window as unknown as { statbench: { invoke(c: unknown, a: unknown): Promise<Envelope> } }).statbench.invoke(c, a), [channel, arg] as const);
 }
 
 describe.runIf(binary)('desktop app (Electron)', () => {
   let dir: string;
+  // The desktop keeps a typed workbook name inside its data folder (文档\统计工作台), as a clerk's
+  // 新建工作簿 does; an absolute path elsewhere is refused. A unique name, removed afterwards.
+  const name = `冒烟测试-${process.pid}-${Date.now()}`;
+  let workbook = '';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'statbench-desktop-'));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    if (workbook !== '') {
+      for (const leftover of [workbook, `${workbook}-wal`, `${workbook}-shm`, join(dirname(workbook), `${name}-备份`)]) rmSync(leftover, { recursive: true, force: true });
+    }
+  });
 
   it('launches, creates a workbook, keeps a typed value across a restart', async () => {
-    const workbook = join(dir, '冒烟测试.statbench');
     const profile = join(dir, 'profile');
     let { app, page } = await launch(profile);
     try {
       expect(await page.title()).toContain('统计工作台');
-      expect((await invoke(page, 'workbook:create', { path: workbook })).ok).toBe(true);
+      // The CSP travels on the app:// scheme's own responses, where Chromium applies it.
+      const csp = await page.evaluate(() => fetch('/index.html').then((r) => r.headers.get('content-security-policy')));
+      expect(csp).toContain("form-action 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      const created = await invoke(page, 'workbook:create', { path: name });
+      expect(created.error?.message ?? '').toBe('');
+      workbook = created.value?.path ?? '';
       await page.reload();
       await typeInto(page, A01, CUMULATIVE, '12345.6');
       await expectCell(page, A01, CUMULATIVE, '12,345.6');
@@ -67,7 +83,8 @@ describe.runIf(binary)('desktop app (Electron)', () => {
 
     ({ app, page } = await launch(profile));
     try {
-      expect((await invoke(page, 'workbook:open', { path: workbook })).ok).toBe(true);
+      const reopened = await invoke(page, 'workbook:open', { path: workbook });
+      expect(reopened.error?.message ?? '').toBe('');
       await page.reload();
       await expectCell(page, A01, CUMULATIVE, '12,345.6');
     } finally {

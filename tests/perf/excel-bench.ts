@@ -240,6 +240,24 @@ async function exportEndToEnd(dir: string, templatePath: string, targets: Readon
   running = false;
   await pinger;
   loop.disable();
+
+  // 取消: the clerk cancels an export of the same units while its first unit is being filled;
+  // measured from the jobs:cancel call until the export has stopped (its files removed).
+  let jobId: string | null = null;
+  (host.ctx as { emit: (event: string, payload: unknown) => void }).emit = (event, payload) => {
+    if (event === 'job:progress') jobId = (payload as { jobId: string }).jobId;
+  };
+  const cancelled = host.handlers.dispatch(host.ctx, 'templates:export', { templateId: template.id, unitIds, period, outputDir: join(dir, 'export-cancel') }, () => undefined);
+  while (jobId === null) await new Promise((resolve) => setTimeout(resolve, 5));
+  // Well into the first unit (about a second each): its SQLite reads are done, the fill runs in the worker.
+  await new Promise((resolve) => setTimeout(resolve, Math.min(600, timed.ms / unitIds.length / 2)));
+  const cancelSent = performance.now();
+  const answer = await host.handlers.dispatch(host.ctx, 'jobs:cancel', { jobId }, () => undefined);
+  const cancelAnswered = performance.now() - cancelSent;
+  const outcome = await cancelled;
+  const cancelStopped = performance.now() - cancelSent;
+  if (!answer.ok || answer.value !== true || outcome.ok) throw new Error('the export was not cancelled');
+
   await host.call('workbook:close', undefined);
   const stallMs = loop.max / 1e6;
   const perUnit = timed.ms / unitIds.length;
@@ -247,5 +265,6 @@ async function exportEndToEnd(dir: string, templatePath: string, targets: Readon
   return [
     measurement(SECTION_EXPORT, `templates:export end to end, per unit (${unitIds.length} units)`, 'ms', perUnit, { op: '<=', limit: 2000 }, null, `${timed.ms.toFixed(0)} ms in all; ${detail}`),
     measurement(SECTION_EXPORT, 'longest event-loop stall during the export', 'ms', stallMs, { op: '<=', limit: 200 }, null, `monitorEventLoopDelay max (10 ms resolution); p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`),
+    measurement(SECTION_EXPORT, '取消 during the export: until the export has stopped', 'ms', cancelStopped, { op: '<=', limit: 200 }, null, `jobs:cancel answered in ${cancelAnswered.toFixed(1)} ms; refusal: ${outcome.ok ? '' : outcome.error.message}`),
   ];
 }

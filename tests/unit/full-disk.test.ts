@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, makeTestHost, type TestHost } from '../support/test-host.js';
@@ -80,5 +80,46 @@ describe.runIf(isRoot)('a full disk (a 3 MB tmpfs)', () => {
     // With space again, the same workbook keeps working.
     expect((await host.call('backups:create', { name: '有空间了' })).kind).toBe('快照');
     expect(host.ctx.session?.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('an export and an import say so in Chinese, without the Excel/WPS hint, and leave nothing behind', async () => {
+    await host.call('workbook:create', { path: '满盘导出' });
+    const formId = (await host.call('catalog:get', {})).form.id;
+    const unitId = (await host.call('units:list', undefined))[0]?.id ?? 0;
+    const out = join(disk, '导出');
+    mkdirSync(out);
+    const filler = fillDisk(disk);
+    try {
+      const message = await host.refusal('exports:formView', { formId, unitId, period: '2024-03', format: 'xlsx', outputPath: join(out, '满盘报表.xlsx') });
+      expect(message).toContain('磁盘空间不足');
+      expect(message).toContain('满盘报表.xlsx');
+      expect(message).not.toMatch(/ENOSPC|Excel|WPS|程序内部错误/);
+      expect(readdirSync(out)).toEqual([]);
+
+      // An import is refused before it starts: the backup taken before it (导入前) does not fit.
+      const before = host.ctx.session?.db.prepare('SELECT count(*) AS n FROM enterprises').get();
+      const refusal = await host.refusal('roster:import', { path: join(disk, '名录.xlsx') });
+      expect(refusal).toMatch(/^备份工作簿“满盘导出\.statbench”失败.*磁盘空间不足。数据未被修改。/);
+      expect(host.ctx.session?.db.prepare('SELECT count(*) AS n FROM enterprises').get()).toEqual(before);
+    } finally {
+      rmSync(filler);
+    }
+  });
+
+  it('opening a workbook on a full disk says the disk is full (not a loose USB stick), and leaves the file as it was', async () => {
+    const { path } = await host.call('workbook:create', { path: '满盘打开' });
+    await host.call('workbook:close', undefined);
+    const bytes = readFileSync(path);
+    const filler = fillDisk(disk);
+    try {
+      // SQLite cannot even make the 32 KB shared-memory file of its read-only check.
+      const message = await host.refusal('workbook:open', { path });
+      expect(message).toMatch(/^打开工作簿“满盘打开\.statbench”失败.*磁盘空间不足。数据未被修改。请清理磁盘/);
+      expect(readdirSync(disk).filter((f) => f.startsWith('满盘打开'))).toEqual(['满盘打开.statbench']);
+      expect(readFileSync(path).equals(bytes)).toBe(true);
+    } finally {
+      rmSync(filler);
+    }
+    expect((await host.call('workbook:open', { path })).path).toBe(path);
   });
 });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestHost, type TestHost } from '../../../tests/support/test-host.js';
 import { latestSchemaVersion } from '../workbook/migrations.js';
@@ -140,6 +141,40 @@ describe('backups', () => {
     writeFileSync(join(backupDir(host.ctx.session?.path ?? ''), snapshot.file), bytes);
     expect(await host.refusal('backups:restore', { file: snapshot.file })).toMatch(/备份“.*”本身已损坏.*工作簿未作任何修改/);
     expect(await a01(host)).toBe('333');
+  });
+
+  it('backs up before 复制上期 and before a roster import, each copy holding the state before it', async () => {
+    await host.call('workbook:create', { path: '复制上期' });
+    const catalog = await host.call('catalog:get', {});
+    const unitId = (await host.call('units:list', undefined))[0]?.id ?? 0;
+    const c01 = catalog.items.find((i) => i.type === 'indicator' && i.indicator.code === 'C01');
+    if (c01?.type !== 'indicator') throw new Error('starter catalog lacks C01');
+    await host.call('values:set', { unitId, source: 'edit', changes: [{ indicatorId: c01.indicator.id, period: '2024-02', field: 'month', value: '21' }] });
+    const count = (path: string, table: string): number => {
+      const copy = new Database(path, { readonly: true });
+      try {
+        return (copy.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      } finally {
+        closeWorkbookFile(copy, path);
+      }
+    };
+
+    expect(await host.call('period:copyPrevious', { unitId, formId: catalog.form.id, period: '2024-03', mode: 'all' })).toMatchObject({ from: '2024-02' });
+    const [beforeCopy] = listBackups(host.ctx.session?.path ?? '');
+    expect(beforeCopy?.kind).toBe('复制上期前');
+    expect(count(beforeCopy?.path ?? '', "cell_values WHERE period = '2024-03'")).toBe(0);
+
+    const roster = new ExcelJS.Workbook();
+    roster.addWorksheet('企业名录').addRows([
+      ['企业名称', '统一社会信用代码', '所属单位', '行业代码', '规模'],
+      ['甲科技有限公司', '91350100M000100Y43', '001', 'C3911', '规上'],
+    ]);
+    await roster.xlsx.writeFile(join(host.dir, '名录.xlsx'));
+    expect(await host.call('roster:import', { path: join(host.dir, '名录.xlsx') })).toMatchObject({ added: 1 });
+    const [beforeImport] = listBackups(host.ctx.session?.path ?? '');
+    expect(beforeImport?.kind).toBe('导入前');
+    expect(count(beforeImport?.path ?? '', 'enterprises')).toBe(0);
+    expect(host.ctx.session?.db.prepare('SELECT count(*) AS n FROM enterprises').get()).toEqual({ n: 1 });
   });
 
   it('backs up before an older schema is migrated, keeping the old version', async () => {

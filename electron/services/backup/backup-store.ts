@@ -6,7 +6,7 @@ import { osFailureError, UserFacingError } from '../user-facing-error.js';
 import { backupFolderName, WORKBOOK_EXTENSION } from '../workbook/workbook-file.js';
 
 /** Why a backup was made; part of its file name, so a clerk browsing the folder sees it too. */
-export type BackupKind = '自动' | '导入前' | '恢复前' | '升级前' | '快照';
+export type BackupKind = '自动' | '导入前' | '复制上期前' | '恢复前' | '升级前' | '快照';
 
 /** One backup file of a workbook. */
 export interface BackupEntry {
@@ -21,7 +21,7 @@ export interface BackupEntry {
   bytes: number;
 }
 
-const KINDS: readonly BackupKind[] = ['自动', '导入前', '恢复前', '升级前', '快照'];
+const KINDS: readonly BackupKind[] = ['自动', '导入前', '复制上期前', '恢复前', '升级前', '快照'];
 /** "2026-11-22_093005_快照_9月上报版.statbench" */
 const FILE_PATTERN = new RegExp(`^(\\d{4}-\\d{2}-\\d{2})_(\\d{2})(\\d{2})(\\d{2})(?:-(\\d+))?_(${KINDS.join('|')})(?:_(.+))?\\${WORKBOOK_EXTENSION}$`);
 
