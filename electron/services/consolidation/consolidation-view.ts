@@ -17,7 +17,7 @@ import { compareDecimals, formatDecimal, parsePeriod, periodWords, share, timePr
 import { type UnitTreeNode, flattenTree, reportingLeaves, unitSubtree } from '../../../shared/units/unit-tree.js';
 import { formItems, getForm, indicatorsById } from '../catalog/indicator-repo.js';
 import { listUnits } from '../catalog/unit-repo.js';
-import { StoredFigures } from '../grid/stored-figures.js';
+import { type IndicatorSet, StoredFigures } from '../grid/stored-figures.js';
 import { cachedStatement } from '../mutation/statement-cache.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { applyLedgerFeed, ledgerFeed, withLedgerFeed } from '../ledgers/ledger-feed.js';
@@ -34,6 +34,18 @@ export function scopeOf(db: Database, unitId: number, period: string): { node: U
     throw new UserFacingError(`“${unit.name}”${why}，${periodWords(period)}没有它的汇总。请选择其他期别或单位。`);
   }
   return { node, units };
+}
+
+/**
+ * True when units in use are under the unit in the period: its figures shown by default (the
+ * 工作总结, the dashboard) are then its 汇总 rather than its own typed ones.
+ * @throws UserFacingError for a unit with units under it that is not in use in the period.
+ */
+export function hasUnitsUnder(db: Database, unitId: number, period: string): boolean {
+  const units = listUnits(db);
+  const unit = units.find((u) => u.id === unitId);
+  if (!unit || !units.some((u) => u.parentId === unitId)) return false;
+  return scopeOf(db, unitId, period).node.children.length > 0;
 }
 
 const LAST_YEAR_ROWS = 'SELECT 1 FROM cell_values WHERE unit_id = ? AND period >= ? AND period < ? LIMIT 1';
@@ -113,21 +125,31 @@ export interface NodeConsolidation {
  * each indicator's rule; a node's own typed 年度目标 is its target (the county's target is set
  * for the county), otherwise the units' targets are summed when every unit has one; indicators
  * read from a ledger count every entry under the node. Read it with `buildFormFigures` (then
- * {@link markConsolidated} each row) exactly like a unit's own figures.
+ * {@link markConsolidated} each row) exactly like a unit's own figures. With `only`, just those
+ * indicators are read and summed (see `indicatorsReadBy` for what a view of some rows needs).
  * @throws UserFacingError for an unknown unit, or a unit not in use in the period.
  */
-export function nodeConsolidation(db: Database, form: Form, unitId: number, period: string, catalog: ReadonlyMap<number, Indicator>): NodeConsolidation {
+export function nodeConsolidation(
+  db: Database,
+  form: Form,
+  unitId: number,
+  period: string,
+  catalog: ReadonlyMap<number, Indicator>,
+  only?: IndicatorSet,
+): NodeConsolidation {
   const { year, month } = parsePeriod(period);
   const { node } = scopeOf(db, unitId, period);
   const leaves = reportingLeaves(node);
   const { figures, gaps } = consolidatedFigures(db, {
     units: leaves,
-    indicators: [...catalog.values()],
+    indicators: only ? [...only.ids].flatMap((id) => catalog.get(id) ?? []) : [...catalog.values()],
+    only,
     catalog,
     year,
     month,
     lastYearThrough: lastYearThrough(form, month),
     formFirstReturn: form.firstReturnMonth,
+    nodeId: node.children.length > 0 ? unitId : undefined,
   });
   if (node.children.length > 0) applyOwnTargets(db, figures, unitId, year);
   applyLedgerFeed(figures, ledgerFeed(db, unitId, year - 1, year));

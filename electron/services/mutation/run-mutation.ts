@@ -59,8 +59,9 @@ export interface MutationScope {
    * Runs `work` on every item. Up to {@link WRITE_CHUNK} items run at once; more are worked in
    * chunks with a yield to the event loop and a `job:progress` event between chunks, inside the
    * same transaction (so still all or nothing). `jobs:cancel` stops it and rolls everything back.
+   * `chunkSize` (default {@link WRITE_CHUNK}) is for items costlier than one cell write.
    */
-  inChunks<T>(items: readonly T[], label: string, work: (item: T) => void): Promise<void>;
+  inChunks<T>(items: readonly T[], label: string, work: (item: T) => void, chunkSize?: number): Promise<void>;
   /** Runs `fn` once the transaction has committed; never after a rollback. */
   afterCommit(fn: () => void): void;
   /** The undo/redo availability once this (undoable) mutation commits; `changed` if the caller already asked {@link changed}. */
@@ -133,13 +134,13 @@ class Scope implements MutationScope {
     return { rows, count, periods, unitIds };
   }
 
-  async inChunks<T>(items: readonly T[], label: string, work: (item: T) => void): Promise<void> {
-    if (items.length <= WRITE_CHUNK) {
+  async inChunks<T>(items: readonly T[], label: string, work: (item: T) => void, chunkSize = WRITE_CHUNK): Promise<void> {
+    if (items.length <= chunkSize) {
       for (const item of items) work(item);
       return;
     }
     const chunks: (readonly T[])[] = [];
-    for (let i = 0; i < items.length; i += WRITE_CHUNK) chunks.push(items.slice(i, i + WRITE_CHUNK));
+    for (let i = 0; i < items.length; i += chunkSize) chunks.push(items.slice(i, i + chunkSize));
     await runChunked(this.ctx, label, chunks, (chunk) => {
       for (const item of chunk) work(item);
       return Promise.resolve();

@@ -10,7 +10,17 @@ export const UNDOABLE_TABLES = ['reporting_units', 'forms', 'indicators', 'form_
 
 /** Tables that are not the clerk's data: settings, and the change log that records the data's history. */
 // period_status is not undoable: Ctrl+Z must never lift a submission's lock (unlocking asks for a reason).
-export const NOT_UNDOABLE_TABLES = ['app_meta', 'change_log', 'period_status', 'period_status_log'] as const;
+// consolidation_sums, unit_rollup_paths and consolidation_rebuild_requests are kept by triggers from
+// cell_values and reporting_units: undoing those moves them too.
+export const NOT_UNDOABLE_TABLES = [
+  'app_meta',
+  'change_log',
+  'period_status',
+  'period_status_log',
+  'consolidation_sums',
+  'unit_rollup_paths',
+  'consolidation_rebuild_requests',
+] as const;
 
 /** A table whose changes are undoable. */
 export type UndoableTable = (typeof UNDOABLE_TABLES)[number];
