@@ -65,6 +65,10 @@ export interface ChartSeries {
   /** 时间进度 of the month, %, one decimal (N/12). */
   timeProgress: ChartPoint;
   indicators: IndicatorSeries[];
+  /** True when the figures are the unit's 汇总 (units in use are under it, as for the 工作总结). */
+  consolidated: boolean;
+  /** For a 汇总: its scope and the units that joined this year (as under the 汇总 view); else empty. */
+  notes: string[];
 }
 
 /** The charts the dashboard can show (options built in renderer/src/charts/chart-options.ts). */

@@ -189,16 +189,43 @@ describe('数据看板 in the browser host', () => {
     expect((await callApi(host, 'charts:dashboardSettings')).chartKinds).toEqual(['composition', 'completion']);
   });
 
-  it('ranks the county’s units on the county’s dashboard', async () => {
+  it('shows the county’s 汇总 on its dashboard and ranks its units', async () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('[data-test=dashboard]').count()).toBe(0);
     const county = await page.locator('[data-test=unit-select] option', { hasText: '武清区' }).getAttribute('value');
     await page.selectOption('[data-test=unit-select]', county ?? '');
     await openDashboard();
+    // The county's cards are its 汇总 (as its 工作总结 is), each equal to the 汇总 view's cell.
+    await page.locator('[data-test=dashboard-consolidated]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('[data-test=dashboard-card-A01] [data-test=card-value]').innerText(), { timeout: 20_000 }).toBe('2,695,100.0');
+    const formId = (await callApi(host, 'catalog:get', {})).form.id;
+    const total = await callApi(host, 'consolidation:formView', { formId, unitId: Number(county), period: '2023-11' });
+    for (const code of ['A01', 'A02', 'A03', 'B02']) {
+      const row = total.rows.find((r) => r.code === code);
+      const card = page.locator(`[data-test=dashboard-card-${code}]`);
+      expect(await card.locator('[data-test=card-value]').innerText(), code).toBe(row?.cells.cumulative?.display);
+      expect(await card.locator('[data-test=card-growth]').innerText(), code).toBe(`${row?.cells.growth?.display ?? ''}%`);
+      expect(await card.locator('[data-test=card-completion]').innerText(), code).toBe(`${row?.cells.completion?.display ?? ''}%`);
+    }
+    expect(await page.locator('[data-test=card-value]').allInnerTexts()).not.toContain('—');
+    // Its 累计 chart: eleven months of the 汇总 against last year's twelve, drawn.
+    await page.click('[data-test=dashboard-card-A01]');
+    await page.selectOption('[data-test=dashboard-chart-0-kind]', 'cumulative');
+    await expect.poll(async () => (await chartSeries(page, 'dashboard-chart-0'))?.[0]?.data.at(-1), { timeout: 20_000 }).toBe(2695100);
+    const [countyYear, countyLastYear] = (await chartSeries(page, 'dashboard-chart-0')) ?? [];
+    expect(countyYear?.data.every((v) => typeof v === 'number' && v > 0)).toBe(true);
+    expect(countyLastYear?.data.filter((v) => typeof v === 'number')).toHaveLength(12);
+    await expect.poll(() => pixelsOfColour(page, 'dashboard-chart-0', [0x1f, 0x6f, 0xb2]), { timeout: 10_000 }).toBeGreaterThan(500);
+    await expect.poll(() => pixelsOfColour(page, 'dashboard-chart-1', [0x2e, 0x8b, 0x57]), { timeout: 10_000 }).toBeGreaterThan(500);
+    await page.screenshot({ path: join(artifacts, 'dashboard-county-1366.png') });
+
+    await page.click('[data-test=dashboard-card-A02]');
+    await expect.poll(() => page.locator('[data-test=dashboard-card-A02]').getAttribute('class'), { timeout: 10_000 }).toContain('chosen');
     await expect.poll(() => page.locator('[data-test=dashboard-chart-0-kind] option[value=ranking]').count(), { timeout: 20_000 }).toBe(1);
     await page.selectOption('[data-test=dashboard-chart-0-kind]', 'ranking');
     // 固定资产投资 (the chart indicator chosen above) of the five parks and townships, largest first.
-    await expect.poll(async () => (await chartSeries(page, 'dashboard-chart-0'))?.[0]?.type, { timeout: 10_000 }).toBe('bar');
+    // The 累计 chart before it was bars too, and of 规上工业总产值: wait for the five units' 固定资产投资.
+    await expect.poll(async () => ((await chartSeries(page, 'dashboard-chart-0'))?.[0]?.data ?? []).map(Number), { timeout: 10_000 }).toContain(68100);
     const [ranked] = (await chartSeries(page, 'dashboard-chart-0')) ?? [];
     const values = (ranked?.data ?? []).map(Number);
     expect(values.length).toBe(5);

@@ -1,12 +1,15 @@
 import { type Database } from 'better-sqlite3';
 import { type ChartPoint, type ChartSeries, type CompositionPart, type IndicatorSeries } from '../../../shared/api/charts-api.js';
 import { type Form, type FormItem, type Indicator } from '../../../shared/domain/catalog.js';
-import { type CellView, type FormColumn, type FormViewRow } from '../../../shared/domain/grid.js';
+import { type CellView, type FormColumn, type FormView, type FormViewRow } from '../../../shared/domain/grid.js';
 import { RATE_DECIMALS, buildFormFigures } from '../../../shared/figures/form-figures.js';
 import { addDecimals, compareDecimals, formatDecimal, formatPeriod, parsePeriod, subtractDecimal, timeProgress } from '../../../shared/stats/index.js';
+import { unitSubtree } from '../../../shared/units/unit-tree.js';
 import { formItems, getForm, indicatorsById, listForms } from '../catalog/indicator-repo.js';
-import { getUnit } from '../catalog/unit-repo.js';
-import { StoredFigures } from '../grid/stored-figures.js';
+import { getUnit, listUnits } from '../catalog/unit-repo.js';
+import { hasUnitsUnder, joinedThisYear, markConsolidated, nodeConsolidation, scopeNotes } from '../consolidation/consolidation-view.js';
+import { indicatorsReadBy } from '../grid/form-view.js';
+import { type IndicatorSet, StoredFigures, indicatorSet } from '../grid/stored-figures.js';
 import { UserFacingError } from '../user-facing-error.js';
 
 /** What to chart: a unit, a month, and optionally a form and the indicators (by id, in order). */
@@ -84,10 +87,18 @@ export function buildChartSeries(db: Database, request: ChartSeriesRequest): Cha
   }
 
   const chartForm: Form = { ...form, options: { ...form.options, analysisColumns: ['share', 'timeProgress'] } };
-  const figures = StoredFigures.load(db, unit.id, year - 1, year);
-  const views = Array.from({ length: 12 }, (_, i) =>
-    buildFormFigures({ form: chartForm, items, indicators, unitId: unit.id, period: formatPeriod(year, i + 1), figures }),
-  );
+  // Only the charted indicators, their 其中 items, parents and ratio components are read.
+  const read = indicatorSet(indicatorsReadBy(items, indicators));
+  // The same rule as the 工作总结: a node with units in use under it shows its 汇总.
+  const consolidated = hasUnitsUnder(db, unit.id, request.period);
+  let notes: string[] = [];
+  let views: (MonthView | null)[];
+  if (consolidated) {
+    ({ views, notes } = consolidatedViews(db, { form, chartForm, items, indicators, read, unitId: unit.id, period: request.period }));
+  } else {
+    const figures = StoredFigures.loadSpans(db, unit.id, [[String(year - 1), String(year + 1)]], read);
+    views = Array.from({ length: 12 }, (_, i) => buildFormFigures({ form: chartForm, items, indicators, unitId: unit.id, period: formatPeriod(year, i + 1), figures }));
+  }
   const current = views[month - 1];
   if (!current) throw new RangeError(`month out of range: ${request.period}`);
   const cell = (viewMonth: number, row: number, column: FormColumn): CellView | undefined => views[viewMonth - 1]?.rows[row]?.cells[column];
@@ -130,7 +141,49 @@ export function buildChartSeries(db: Database, request: ChartSeriesRequest): Cha
     year,
     month,
     cumulativeLabel: current.cumulativeLabel,
+    consolidated,
+    notes,
     timeProgress: { value: progress, display: formatDecimal(progress, RATE_DECIMALS) },
     indicators: series,
   };
+}
+
+/** A month's form view model (`buildFormFigures`). */
+type MonthView = Omit<FormView, 'formId' | 'unitId'>;
+
+/** What {@link consolidatedViews} charts: the form and its chart variant, the rows, what to read. */
+interface ConsolidatedChart {
+  /** The workbook's form (its analysis columns decide how much of last year the 汇总 reads, as in the grid). */
+  form: Form;
+  chartForm: Form;
+  items: FormItem[];
+  indicators: ReadonlyMap<number, Indicator>;
+  read: IndicatorSet;
+  unitId: number;
+  /** The chosen month, `YYYY-MM`. */
+  period: string;
+}
+
+/**
+ * The view of the node's 汇总 for each month of the chosen year, each month consolidated on its
+ * own (`nodeConsolidation` of that month), so a point is exactly what consolidation:formView
+ * shows for that month: the units in use then, a unit that joined with or without last year's
+ * figures, and a total left unknown (never guessed) where a unit's figure is missing. A month the
+ * node itself is not in use has no view (its points are gaps). Also the notes under the 汇总 of
+ * the chosen month (its scope, the units that joined this year).
+ */
+function consolidatedViews(db: Database, chart: ConsolidatedChart): { views: (MonthView | null)[]; notes: string[] } {
+  const { year, month } = parsePeriod(chart.period);
+  const units = listUnits(db);
+  let notes: string[] = [];
+  const views = Array.from({ length: 12 }, (_, i): MonthView | null => {
+    const period = formatPeriod(year, i + 1);
+    if (!unitSubtree(units, chart.unitId, period)) return null;
+    const total = nodeConsolidation(db, chart.form, chart.unitId, period, chart.indicators, chart.read);
+    const view = buildFormFigures({ form: chart.chartForm, items: chart.items, indicators: chart.indicators, unitId: chart.unitId, period, figures: total.figures });
+    for (const row of view.rows) if (row.indicatorId !== null) markConsolidated(row, total.gaps.get(row.indicatorId), chart.indicators.get(row.indicatorId));
+    if (i + 1 === month) notes = scopeNotes(total.node, total.leaves, joinedThisYear(db, total.leaves, year), period);
+    return view;
+  });
+  return { views, notes };
 }

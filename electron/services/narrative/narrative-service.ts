@@ -19,7 +19,7 @@ import { formatPeriod, parsePeriod, previousReturnMonth } from '../../../shared/
 import { unitAndBelow } from '../../../shared/units/unit-tree.js';
 import { formItems, getForm, indicatorsById, listForms } from '../catalog/indicator-repo.js';
 import { getUnit, listUnits } from '../catalog/unit-repo.js';
-import { joinedThisYear, markConsolidated, nodeConsolidation, scopeNotes, scopeOf } from '../consolidation/consolidation-view.js';
+import { hasUnitsUnder, joinedThisYear, markConsolidated, nodeConsolidation, scopeNotes } from '../consolidation/consolidation-view.js';
 import { StoredFigures } from '../grid/stored-figures.js';
 import { projectSources } from '../projects/project-feed.js';
 import { listProjects } from '../projects/project-repo.js';
@@ -155,14 +155,6 @@ export function buildNarrative(db: Database, request: NarrativeRequest): Narrati
   );
   if (request.ledgers !== false) model.ledger = ledgerCounts(db, unit.id, request.period, chosen);
   return { ...generateNarrative(model, settings), unitName: unit.name, period: request.period, settings, consolidated, notes };
-}
-
-/** True when units in use are under the unit in the period (its paragraph is then of its 汇总). */
-function hasUnitsUnder(db: Database, unitId: number, period: string): boolean {
-  const units = listUnits(db);
-  const unit = units.find((u) => u.id === unitId);
-  if (!unit || !units.some((u) => u.parentId === unitId)) return false;
-  return scopeOf(db, unitId, period).node.children.length > 0;
 }
 
 /**

@@ -34,6 +34,8 @@ const data = (indicators: IndicatorSeries[]): ChartSeries => ({
   cumulativeLabel: '1-3月',
   timeProgress: p('25', '25.0'),
   indicators,
+  consolidated: false,
+  notes: [],
 });
 
 type SeriesOf = { series: { type: string; name: string; data: unknown[]; markLine?: { data: unknown[] } }[] };
