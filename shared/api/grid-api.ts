@@ -21,6 +21,11 @@ export interface SaveResult {
   savedAt: string;
   canUndo: boolean;
   canRedo: boolean;
+  /**
+   * The form view asked for with `view`, read after the save (equal to `grid:formView` of the
+   * same form, unit and period), so the grid repaints without a second round trip.
+   */
+  view?: FormView;
 }
 
 export interface UndoResult {
@@ -47,12 +52,16 @@ export const gridApi = {
   'grid:yearView': channel<YearView>()(
     z.object({ formId: idSchema, unitId: idSchema, year: yearSchema, mode: z.enum(['month', 'cumulative']) }),
   ),
-  /** Saves a block of changes as one undo step; all or nothing. */
+  /**
+   * Saves a block of changes as one undo step; all or nothing. With `view`, the answer also
+   * carries that form view of the unit as saved (the grid's repaint, in the same round trip).
+   */
   'values:set': channel<SaveResult>()(
     z.object({
       unitId: idSchema,
       changes: z.array(cellChangeSchema).min(1).max(100_000),
       source: z.enum(['edit', 'paste', 'clear']),
+      view: z.object({ formId: idSchema, period: periodSchema }).optional(),
     }),
   ),
   /** The latest `YYYY-MM` with a stored 本月/累计 figure of the unit, null when none: where to start. */

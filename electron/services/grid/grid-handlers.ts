@@ -23,11 +23,18 @@ export const gridHandlers = {
    * Saves typed cells as one undo step, all or nothing; every figure is stored in the field it
    * was typed in. Errors: a cell that is not a number, a computed figure, January of a form that
    * starts at 1-2月, a vanished unit or indicator (Chinese message naming the cell).
+   * With `view`, also answers that form view of the unit, read inside the save's transaction
+   * after its writes (so exactly what commits): the grid repaints without asking again.
    */
   'values:set': mutation({
     describe: ({ changes, source }) => describeSave(source, changes.length),
     source: ({ source }) => source,
-    run: (_ctx, { unitId, changes, source }, scope) => saveChanges(scope, unitId, changes, source),
+    run: async (_ctx, { unitId, changes, source, view }, scope) => {
+      const saved = await saveChanges(scope, unitId, changes, source);
+      if (!view) return saved;
+      const { db, caches } = scope.session;
+      return { ...saved, view: buildFormView(db, view.formId, unitId, view.period, caches) };
+    },
   }),
   /** The latest `YYYY-MM` with a stored 本月/累计 of the unit, or null: where to start. */
   'values:latestPeriod': (ctx, { unitId }) => latestPeriod(requireSession(ctx).db, unitId),

@@ -400,6 +400,33 @@ describe('entry grid on a real workbook', () => {
     expect(stored('B01', '2024-01', 'month')).toBe('2');
   });
 
+  describe('a save that answers with the grid’s view', () => {
+    it('returns the form view as saved, equal to grid:formView read afterwards', async () => {
+      await save([change('A03', '2024-01', 'month', '100')]);
+      const result = await host.call('values:set', { unitId, changes: [change('A03', '2024-02', 'month', '200.5')], source: 'edit', view: { formId, period: '2024-02' } });
+      expect(result).toMatchObject({ canUndo: true, canRedo: false });
+      // The repaint shows the figure just typed and what follows from it.
+      expect(row(result.view as FormView, 'A03').cells.month).toMatchObject({ value: '200.5', display: '200.5', state: 'typed' });
+      expect(row(result.view as FormView, 'A03').cells.cumulative).toMatchObject({ value: '300.5', state: 'derived' });
+      expect(result.view).toEqual(await view('2024-02'));
+    });
+
+    it('leaves the view out unless asked, and a refused save changes nothing', async () => {
+      const plain = await save([change('A03', '2024-03', 'month', '7')]);
+      expect('view' in plain).toBe(false);
+      const before = storedRows();
+      const message = await host.refusal('values:set', { unitId, changes: [change('A03', '2024-03', 'month', '12abc')], source: 'edit', view: { formId, period: '2024-03' } });
+      expect(message).toContain('“12abc”不是有效的数值');
+      expect(storedRows()).toEqual(before);
+    });
+
+    it('is one undo step like any save', async () => {
+      await host.call('values:set', { unitId, changes: [change('A03', '2024-04', 'month', '50')], source: 'edit', view: { formId, period: '2024-04' } });
+      await host.call('history:undo', undefined);
+      expect(stored('A03', '2024-04', 'month')).toBeNull();
+    });
+  });
+
   describe('undo / redo', () => {
     const undo = () => host.call('history:undo', undefined);
     const redo = () => host.call('history:redo', undefined);

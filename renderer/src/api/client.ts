@@ -53,11 +53,29 @@ export async function invoke<C extends ChannelName>(channel: C, ...args: ApiArg<
   return envelope.value;
 }
 
+/**
+ * The page's one event stream, shared by every subscription. A stream per subscription held
+ * three of the browser's six connections to the host per tab, so a second tab left its own API
+ * calls waiting for a free connection for ever.
+ */
+let shared: { source: EventSource; users: number } | null = null;
+
 /** Subscribes to a host event; returns the unsubscribe function. */
 export function onEvent<E extends EventName>(event: E, callback: (payload: ApiEvents[E]) => void): () => void {
   if (window.statbench) return window.statbench.on(event, (payload) => callback(payload as ApiEvents[E]));
-  const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  shared ??= { source: new EventSource(`/api/events?token=${encodeURIComponent(token)}`), users: 0 };
+  const stream = shared;
+  stream.users += 1;
   const listener = (message: MessageEvent<string>): void => callback(JSON.parse(message.data) as ApiEvents[E]);
-  source.addEventListener(event, listener);
-  return () => source.close();
+  stream.source.addEventListener(event, listener);
+  let subscribed = true;
+  return () => {
+    if (!subscribed) return;
+    subscribed = false;
+    stream.source.removeEventListener(event, listener);
+    stream.users -= 1;
+    if (stream.users > 0) return;
+    stream.source.close();
+    if (shared === stream) shared = null;
+  };
 }

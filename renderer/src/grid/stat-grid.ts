@@ -91,7 +91,9 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
       return td;
     }
     td.className = cellClassName(cell, column.numeric);
-    td.textContent = cell.text;
+    // Rewriting an unchanged text still replaces the cell's text node, which the browser then
+    // lays out again; after a save most visible cells show what they showed.
+    if (td.textContent !== cell.text) td.textContent = cell.text;
     // A note kept on one line shows in full on hover.
     const title = cell.remark ?? (cell.style === 'note' ? cell.text : '');
     if (title) td.title = title;
@@ -102,6 +104,11 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
   const editable = (row: number, col: number): boolean => model.rows[row]?.[col]?.editable ?? false;
 
   const ranges = (): GridRange[] => (hot.getSelectedRange() ?? []).map(rangeOf);
+
+  // Handsontable redraws every visible cell after a change, even one the grid refused (all of
+  // them: the view answers with a fresh model). On the 510-row form that redraw of unchanged data
+  // cost ~30 ms of the Enter the clerk waits on, so it is skipped; the selection still moves.
+  let refusedChange = false;
 
   const hot = new Handsontable(container, {
     licenseKey: LICENSE_KEY,
@@ -172,8 +179,16 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
         edits.push({ row, col: Number(prop), text: next === null || next === undefined ? '' : String(next) });
       }
       if (edits.length > 0) handlers.edit(edits, edits.every((e) => e.text === '') && edits.length > 1 ? 'clear' : 'edit');
-      // The grid shows what the workbook saved, so its own copy never changes here.
+      // The grid shows what the workbook saved, so its own copy never changes here. Handsontable
+      // redraws synchronously right after this hook; the flag never outlives the task.
+      refusedChange = true;
+      queueMicrotask(() => (refusedChange = false));
       return false;
+    },
+    beforeViewRender(_forced, skip) {
+      if (!refusedChange) return;
+      refusedChange = false;
+      skip.skipRender = true;
     },
     beforeKeyDown(event: KeyboardEvent) {
       const ctrl = event.ctrlKey || event.metaKey;
