@@ -59,8 +59,11 @@ export const backupApi = {
   'backups:list': channel<{ folder: string; backups: BackupInfo[] }>()(z.undefined()),
   /** Takes a backup now; with `name`, a named snapshot that rotation never deletes. */
   'backups:create': channel<BackupInfo>()(z.object({ name: z.string().trim().min(1).max(60).optional() })),
-  /** Replaces the open workbook with a backup, after backing up the current state (kind 恢复前). */
-  'backups:restore': channel<{ restored: BackupInfo; safetyCopy: BackupInfo }>()(z.object({ file: z.string().min(1).max(255) })),
+  /**
+   * Replaces the open workbook with a backup, after backing up the current state (kind 恢复前);
+   * `safetyCopy` is null when the workbook was open read-only because damaged (it is kept as “损坏-…” instead).
+   */
+  'backups:restore': channel<{ restored: BackupInfo; safetyCopy: BackupInfo | null }>()(z.object({ file: z.string().min(1).max(255) })),
   /** Reads what restoring backup `file` would change in the open workbook (the first `limit` figures listed); writes nothing. */
   'backups:diff': channel<BackupDiff>()(z.object({ file: z.string().min(1).max(255), limit: z.number().int().min(0).max(1000).default(200) })),
   /** For a workbook that would not open (`path`, as given to workbook:open): is it damaged, and which backup could replace it. Writes nothing. */

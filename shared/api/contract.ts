@@ -44,6 +44,8 @@ export function isChannelName(name: string): name is ChannelName {
 /** Events pushed from the host to the page. */
 export interface ApiEvents {
   'workbook:saved': { savedAt: string };
+  /** The background integrity check of a large workbook found it damaged: it is read-only from now on. */
+  'workbook:damaged': { message: string };
   'job:progress': { jobId: string; done: number; total: number; label: string };
 }
 export type EventName = keyof ApiEvents;

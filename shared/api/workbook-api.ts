@@ -9,6 +9,8 @@ export interface WorkbookInfo {
   schemaVersion: number;
   /** ISO time of the last successful write, null before the first edit of the session. */
   lastSavedAt: string | null;
+  /** Set when the workbook is damaged and open read-only: what happened and what to do, for the banner. */
+  damaged?: string | null;
 }
 
 export interface RecentWorkbook {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
-import { expectCell, statusMessage, typeInto } from './support/grid-page.js';
+import { damageIndexPage } from '../fixtures/damaged-workbook.js';
+import { cellText, expectCell, statusMessage, typeInto } from './support/grid-page.js';
 import { callApi } from './support/host-api.js';
 import { type RunningHost, startHostProcess } from './support/web-host-process.js';
 
@@ -17,7 +18,8 @@ const MONTH = 3;
 /**
  * 备份与恢复 as a clerk uses it: a named snapshot before reporting, a figure changed afterwards, the
  * restore dialog showing exactly that figure, and the value back after the restore; 关于 shows
- * where the fault log is; a damaged workbook is refused with the offer of its newest good backup.
+ * where the fault log is; a workbook SQLite cannot read is refused with the offer of its newest good
+ * backup, and a damaged one whose figures are readable opens read-only under a banner with that offer.
  */
 describe('backups and restore in the browser', () => {
   let home: string;
@@ -111,5 +113,41 @@ describe('backups and restore in the browser', () => {
     await page.click('[data-test=restore-newest-good]');
     await expect.poll(viewTitlePeriod, { timeout: 20_000 }).not.toBeNull();
     expect(await callApi(host, 'workbook:current')).toMatchObject({ path });
+  });
+
+  it('a damaged workbook whose figures are readable opens read-only under a banner: figures shown, typing refused, one click restores', async () => {
+    const path = (await callApi(host, 'workbook:current'))?.path ?? '';
+    await page.selectOption('[data-test=year-select]', '2024');
+    await page.selectOption('[data-test=month-select]', '9');
+    await expect.poll(viewTitlePeriod, { timeout: 15_000 }).toBe('2024-09');
+    const shown = await cellText(page, A03, MONTH);
+    expect(shown).not.toBe('');
+    await openMenu('menu-file', 'menu-close');
+    await expect.poll(() => page.locator('[data-test=open-path]').count(), { timeout: 15_000 }).toBe(1);
+    damageIndexPage(path);
+
+    await page.fill('[data-test=open-path]', path);
+    await page.click('[data-test=open]');
+    await expect.poll(() => page.locator('[data-test=read-only-message]').textContent(), { timeout: 15_000 }).toMatch(/已损坏，已以只读方式打开.*恢复最新的完好备份/);
+    await page.selectOption('[data-test=year-select]', '2024');
+    await page.selectOption('[data-test=month-select]', '9');
+    await expect.poll(viewTitlePeriod, { timeout: 15_000 }).toBe('2024-09');
+    await expectCell(page, A03, MONTH, shown);
+    await page.screenshot({ path: join(artifacts, 'read-only-banner-1366.png') });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: join(artifacts, 'read-only-banner-1920.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    // Typing is refused in the clerk's words and the figure stays as it was.
+    await typeInto(page, A03, MONTH, '7777');
+    await expect.poll(() => statusMessage(page), { timeout: 15_000 }).toMatch(/已损坏，已以只读方式打开，修改未保存/);
+    await expectCell(page, A03, MONTH, shown);
+
+    await page.click('[data-test=banner-restore-newest-good]');
+    await expect.poll(() => page.locator('[data-test=read-only-banner]').count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => statusMessage(page), { timeout: 15_000 }).toContain('已从');
+    expect((await callApi(host, 'workbook:current'))?.damaged).toBeNull();
+    await typeInto(page, A03, MONTH, '1300');
+    await expectCell(page, A03, MONTH, '1,300.0');
   });
 });

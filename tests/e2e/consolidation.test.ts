@@ -288,8 +288,10 @@ describe('汇总 and the unit comparison view in the browser host', () => {
     await expect.poll(() => page.locator('[data-test=roster-row]').count(), { timeout: 15_000 }).toBe(2);
     expect(await page.locator('[data-test=roster-result]').innerText()).toContain('拒绝 1 行：第4行 丙材料有限公司');
     // January 2024: both hold 高新技术企业, 乙 is also a 雏鹰企业.
-    const counts = await page.locator('[data-test=roster-counts]').innerText();
-    expect(counts).toContain('企业 2 家，其中规上 1 家；高新技术企业 2 家；雏鹰企业 1 家');
+    // The counts are asked for after the rows, in a request of their own.
+    await expect
+      .poll(() => page.locator('[data-test=roster-counts]').innerText(), { timeout: 15_000 })
+      .toContain('企业 2 家，其中规上 1 家；高新技术企业 2 家；雏鹰企业 1 家');
     const stored = await callApi(host, 'roster:list', { unitId: (await callApi(host, 'units:list'))[0]?.id ?? 0 });
     expect(stored.map((e) => e.creditCode).sort()).toEqual(['91350100M000100Y43', '914403001922038216']);
 

@@ -6,8 +6,9 @@ import { type HandlerMap } from '../handler-map.js';
 import { type BackupEntry, backupDir, findBackup, listBackups } from './backup-store.js';
 import { backupOpenWorkbook, restoreBackup } from './backup-service.js';
 import { diffBackup } from './backup-diff.js';
-import { inspectDamage, restoreNewestGood } from './backup-recover.js';
-import { resolveWorkbookPath, workbookHandlers } from '../workbook/workbook-handlers.js';
+import { damageReport, inspectDamage, restoreNewestGood } from './backup-recover.js';
+import { damageOf } from '../workbook/workbook-damage.js';
+import { closeWhenIdle, resolveWorkbookPath, workbookHandlers } from '../workbook/workbook-handlers.js';
 
 function info({ file, kind, name, takenAt, bytes }: BackupEntry): BackupInfo {
   return { file, kind, name, takenAt, bytes };
@@ -25,7 +26,7 @@ export const backupHandlers = {
   'backups:create': async (ctx, { name }) => info(await backupOpenWorkbook(ctx, name === undefined ? '自动' : '快照', name)),
   'backups:restore': async (ctx, { file }) => {
     const { restored, safetyCopy } = await restoreBackup(ctx, file);
-    return { restored: info(restored), safetyCopy: info(safetyCopy) };
+    return { restored: info(restored), safetyCopy: safetyCopy ? info(safetyCopy) : null };
   },
   /** Read only: queued behind running writes, so a half-done paste is not compared. */
   'backups:diff': (ctx, { file, limit }) => {
@@ -35,13 +36,20 @@ export const backupHandlers = {
   },
   'backups:inspectDamage': (ctx, { path }) => {
     const target = resolveWorkbookPath(ctx, path);
-    if (ctx.session?.path === target) return { damaged: false, message: `工作簿“${basename(target)}”已打开，没有损坏。`, newestGood: null };
-    const { damaged, message, newestGood } = inspectDamage(target);
+    const open = ctx.session?.path === target ? ctx.session : null;
+    const readOnly = open ? damageOf(open.db) : null;
+    if (open && readOnly === null) return { damaged: false, message: `工作簿“${basename(target)}”已打开，没有损坏。`, newestGood: null };
+    // Open read-only because damaged: the file is locked by this very session, so it is not checked again.
+    const { damaged, message, newestGood } = readOnly === null ? inspectDamage(target) : damageReport(target, `工作簿“${basename(target)}”已损坏，已以只读方式打开。`);
     return { damaged, message, newestGood: newestGood ? info(newestGood) : null };
   },
   'backups:restoreNewestGood': async (ctx, { path }) => {
     const target = resolveWorkbookPath(ctx, path);
-    if (ctx.session?.path === target) throw new UserFacingError(`工作簿“${basename(target)}”已打开，没有损坏，无需从备份恢复。`);
+    if (ctx.session?.path === target) {
+      if (damageOf(ctx.session.db) === null) throw new UserFacingError(`工作簿“${basename(target)}”已打开，没有损坏，无需从备份恢复。`);
+      // Open read-only because damaged: closed first, so its file can be moved aside and replaced.
+      await closeWhenIdle(ctx);
+    }
     const restored = await restoreNewestGood(target);
     return { workbook: await workbookHandlers['workbook:open'](ctx, { path: target }), restored: info(restored) };
   },

@@ -1,6 +1,7 @@
-import { closeSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestHost, type TestHost } from '../../../tests/support/test-host.js';
+import { damageEveryPage, damageIndexPage } from '../../../tests/fixtures/damaged-workbook.js';
 import { backupDir } from './backup-store.js';
 
 describe('restore preview and damaged workbooks', () => {
@@ -25,6 +26,7 @@ describe('restore preview and damaged workbooks', () => {
     unitId = (await host.call('units:list', undefined))[0]?.id ?? 0;
   });
   afterEach(() => host.dispose());
+  const formId = async (): Promise<number> => (await host.call('catalog:get', {})).form.id;
 
   it('the restore preview lists what would change by unit, indicator and period, and writes nothing', async () => {
     await set(a01, '2024-09', '100');
@@ -52,17 +54,14 @@ describe('restore preview and damaged workbooks', () => {
     expect(after.counts).toEqual({ changed: 0, restored: 0, removed: 0 });
   });
 
-  it('a damaged workbook is refused with a Chinese message, and the newest good backup replaces it', async () => {
+  it('a workbook SQLite can no longer read is refused with a Chinese message, and the newest good backup replaces it', async () => {
     await set(a01, '2024-09', '100');
     await host.call('backups:create', { name: '9月上报版' });
     await set(a01, '2024-09', '150');
     const path = host.ctx.session?.path ?? '';
     await host.call('workbook:close', undefined);
     // Bytes flipped across b-tree pages (a failing disk, a bad USB stick): SQLite's checks find it.
-    const fd = openSync(path, 'r+');
-    const pages = Math.floor(statSync(path).size / 4096);
-    for (let page = 2; page < pages; page += 1) writeSync(fd, Buffer.alloc(24, 0xa5), 0, 24, page * 4096);
-    closeSync(fd);
+    damageEveryPage(path);
 
     const refusal = await host.refusal('workbook:open', { path });
     expect(refusal).toContain('已损坏');
@@ -84,5 +83,59 @@ describe('restore preview and damaged workbooks', () => {
     // A whole workbook is never replaced.
     await host.call('workbook:close', undefined);
     expect(await host.refusal('backups:restoreNewestGood', { path })).toContain('没有损坏');
+  });
+
+  it('a damaged workbook whose figures are still readable opens read-only: reads work, every write is refused, the newest good backup restores it', async () => {
+    await set(a01, '2024-09', '100');
+    await host.call('backups:create', { name: '9月上报版' });
+    await set(a01, '2024-09', '150');
+    const path = host.ctx.session?.path ?? '';
+    await host.call('workbook:close', undefined);
+    damageIndexPage(path);
+    const before = readFileSync(path);
+
+    const opened = await host.call('workbook:open', { path });
+    expect(opened.damaged).toMatch(/已损坏，已以只读方式打开.*恢复最新的完好备份.*另存/);
+    // The figures are there to read and copy.
+    const view = await host.call('grid:formView', { formId: await formId(), unitId, period: '2024-09' });
+    expect(JSON.stringify(view)).toContain('150');
+    // Every write is refused in the clerk's words, and nothing is written.
+    const refusal = await host.refusal('values:set', { unitId, source: 'edit', changes: [{ indicatorId: a01, period: '2024-09', field: 'month', value: '999' }] });
+    expect(refusal).toMatch(/已损坏，已以只读方式打开，修改未保存。请.*恢复最新的完好备份.*另存/);
+    expect(refusal).not.toMatch(/SQLITE|readonly|corrupt/i);
+    expect(await host.refusal('backups:create', { name: '坏的' })).toContain('只读');
+    // Even a write around the pipeline is refused by SQLite itself.
+    expect(() => host.ctx.session?.db.prepare("UPDATE cell_values SET value = '1'").run()).toThrow();
+    expect(host.ctx.session?.db.prepare("SELECT value FROM cell_values WHERE indicator_id = ? AND period = '2024-09' AND field = 'month'").get(a01)).toEqual({ value: '150' });
+    // No daily backup of a damaged file was taken: it would be no backup.
+    expect((await host.call('backups:list', undefined)).backups.every((b) => b.kind === '快照')).toBe(true);
+    await host.call('workbook:close', undefined);
+    expect(readFileSync(path).equals(before)).toBe(true);
+
+    // Reopened, the offer of the newest good backup is there, and taking it restores a whole workbook.
+    await host.call('workbook:open', { path });
+    const report = await host.call('backups:inspectDamage', { path });
+    expect(report).toMatchObject({ damaged: true, newestGood: { name: '9月上报版' } });
+    const { workbook } = await host.call('backups:restoreNewestGood', { path });
+    expect(workbook.damaged).toBeNull();
+    await set(a01, '2024-09', '120');
+    expect(host.ctx.session?.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(readdirSync(backupDir(path)).some((f) => f.startsWith('损坏-'))).toBe(true);
+  });
+
+  it('restoring a chosen backup into a damaged workbook open read-only keeps the damaged file aside instead of backing it up', async () => {
+    await set(a01, '2024-09', '100');
+    const snapshot = await host.call('backups:create', { name: '9月上报版' });
+    const path = host.ctx.session?.path ?? '';
+    await host.call('workbook:close', undefined);
+    damageIndexPage(path);
+    await host.call('workbook:open', { path });
+
+    const { restored, safetyCopy } = await host.call('backups:restore', { file: snapshot.file });
+    expect(restored.file).toBe(snapshot.file);
+    expect(safetyCopy).toBeNull();
+    expect((await host.call('workbook:current', undefined))?.damaged).toBeNull();
+    await set(a01, '2024-09', '110');
+    expect(readdirSync(backupDir(path)).some((f) => f.startsWith('损坏-'))).toBe(true);
   });
 });

@@ -35,27 +35,27 @@ export function inspectDamage(workbookPath: string): { damaged: boolean; message
     throw error;
   }
   if (verdict.ok) return { damaged: false, message: verdict.message, newestGood: null };
+  return damageReport(workbookPath, `工作簿“${basename(workbookPath)}”已损坏，不能再在其中录入。`);
+}
+
+/** The damage report of a workbook known to be damaged: `lead`, then the offer of its newest good backup. */
+export function damageReport(workbookPath: string, lead: string): { damaged: true; message: string; newestGood: BackupEntry | null } {
   const newestGood = newestGoodBackup(workbookPath);
   const offer = newestGood
     ? `最近的完好备份是 ${newestGood.takenAt} 的“${newestGood.file}”，可以用它恢复；该备份之后录入的数据需要重新录入。`
     : `在“${backupDir(workbookPath)}”中没有找到完好的备份，请联系技术支持。`;
-  return { damaged: true, message: `工作簿“${basename(workbookPath)}”已损坏，不能再在其中录入。${offer}`, newestGood };
+  return { damaged: true, message: `${lead}${offer}`, newestGood };
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /**
- * Replaces the damaged workbook file `workbookPath` (not open here) with its newest backup that
- * passes quick_check. The backup is copied beside the workbook with the online backup API; the
- * damaged file (and its -wal/-shm) is moved into the backup folder as “损坏-<时间>-<名称>”, not
- * deleted, so technical support can still look at it. Refused when the file is not damaged or no
- * good backup exists; until the final rename the damaged file stays where it was.
+ * Replaces the damaged workbook file `workbookPath` (not open here) with the whole backup `good`:
+ * the backup is copied beside the workbook with the online backup API; the damaged file (and its
+ * -wal/-shm) is moved into the backup folder as “损坏-<时间>-<名称>”, not deleted, so technical
+ * support can still look at it. Until the final rename the damaged file stays where it was.
  */
-export async function restoreNewestGood(workbookPath: string): Promise<BackupEntry> {
-  const report = inspectDamage(workbookPath);
-  if (!report.damaged) throw new UserFacingError(`工作簿“${basename(workbookPath)}”没有损坏，无需从备份恢复。${report.message}`);
-  const good = report.newestGood;
-  if (!good) throw new UserFacingError(report.message);
+export async function replaceDamagedWith(workbookPath: string, good: BackupEntry): Promise<void> {
   const temp = join(dirname(workbookPath), `.${basename(workbookPath)}.${randomBytes(4).toString('hex')}.restoring`);
   const now = new Date();
   const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}_${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
@@ -76,5 +76,18 @@ export async function restoreNewestGood(workbookPath: string): Promise<BackupEnt
     if (!existsSync(workbookPath) && existsSync(aside)) renameSync(aside, workbookPath);
     throw osFailureError(error, `从备份“${good.file}”恢复`, { file: workbookPath, unchanged: true }) ?? error;
   }
+}
+
+/**
+ * Replaces the damaged workbook file `workbookPath` (not open here) with its newest backup that
+ * passes quick_check (see {@link replaceDamagedWith}). Refused when the file is not damaged or no
+ * good backup exists.
+ */
+export async function restoreNewestGood(workbookPath: string): Promise<BackupEntry> {
+  const report = inspectDamage(workbookPath);
+  if (!report.damaged) throw new UserFacingError(`工作簿“${basename(workbookPath)}”没有损坏，无需从备份恢复。${report.message}`);
+  const good = report.newestGood;
+  if (!good) throw new UserFacingError(report.message);
+  await replaceDamagedWith(workbookPath, good);
   return good;
 }

@@ -120,11 +120,11 @@ describe('backups', () => {
 
     const { restored, safetyCopy } = await host.call('backups:restore', { file: snapshot.file });
     expect(restored.file).toBe(snapshot.file);
-    expect(safetyCopy.kind).toBe('恢复前');
+    expect(safetyCopy?.kind).toBe('恢复前');
     expect(await a01(host)).toBe('111');
     expect(host.ctx.session?.db.pragma('integrity_check', { simple: true })).toBe('ok');
 
-    await host.call('backups:restore', { file: safetyCopy.file });
+    await host.call('backups:restore', { file: safetyCopy?.file ?? '' });
     expect(await a01(host)).toBe('222');
     const { backups } = await host.call('backups:list', undefined);
     // Both safety copies of today are kept (rotation thins out older days only).

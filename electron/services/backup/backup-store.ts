@@ -87,21 +87,43 @@ export function needsDailyBackup(workbookPath: string, now: Date = new Date()): 
 /**
  * Copies the open workbook `db` (file `workbookPath`) into its backup folder with SQLite's online
  * backup API (`db.backup`: a consistent copy of a live WAL database, never a file copy). The copy
- * is written to a temp name and renamed when complete, then checked with quick_check by SQLite
- * itself, so a backup in the folder is always whole. Call it where no write of the session is
- * running (under the session's write lock). Automatic backups are rotated afterwards; named
- * snapshots are kept until the clerk deletes them.
+ * is written to a temp name and renamed when complete, so a backup in the folder is always a
+ * whole copy. Call it where no write of the session is running (under the session's write lock).
+ * Automatic backups are rotated afterwards; named snapshots are kept until the clerk deletes them.
  * @throws UserFacingError in the clerk's words (disk full, no permission …); the workbook is untouched.
  */
 export async function backupWorkbook(db: Db, workbookPath: string, kind: BackupKind, options: { name?: string; now?: Date } = {}): Promise<BackupEntry> {
-  const now = options.now ?? new Date();
-  const name = kind === '快照' ? safeName(options.name ?? '') : null;
+  // A bad snapshot name is refused before anything is copied.
+  if (kind === '快照') safeName(options.name ?? '');
+  return publishBackup(await copyWorkbook(db, workbookPath), workbookPath, kind, options);
+}
+
+/**
+ * Step one of {@link backupWorkbook}: the online-backup copy of the open workbook, under a temp
+ * name (".<random>.partial") in its backup folder; returns its path. Call it under the session's
+ * write lock; the caller publishes the copy ({@link publishBackup}) or removes it.
+ */
+export async function copyWorkbook(db: Db, workbookPath: string): Promise<string> {
   const dir = backupDir(workbookPath);
-  const stamp = `${localDay(now)}_${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
   const temp = join(dir, `.${randomBytes(4).toString('hex')}.partial`);
-  let file: string;
   try {
     mkdirSync(dir, { recursive: true });
+    await db.backup(temp);
+    return temp;
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw osFailureError(error, `备份工作簿“${basename(workbookPath)}”`, { file: dir, unchanged: true }) ?? error;
+  }
+}
+
+/** Step two of {@link backupWorkbook}: gives the complete copy `temp` its backup name, then rotates. */
+export function publishBackup(temp: string, workbookPath: string, kind: BackupKind, options: { name?: string; now?: Date } = {}): BackupEntry {
+  const now = options.now ?? new Date();
+  const dir = backupDir(workbookPath);
+  const stamp = `${localDay(now)}_${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  let file: string;
+  try {
+    const name = kind === '快照' ? safeName(options.name ?? '') : null;
     // Later backups in the same second get -2, -3 … (above any seen, even one rotated away since),
     // so they never replace each other and sort newest first.
     let n = 1;
@@ -110,7 +132,6 @@ export async function backupWorkbook(db: Db, workbookPath: string, kind: BackupK
       if (match && `${match[1]}_${match[2]}${match[3]}${match[4]}` === stamp) n = Math.max(n, Number(match[5] ?? '1') + 1);
     }
     file = `${stamp}${n === 1 ? '' : `-${n}`}_${kind}${name === null ? '' : `_${name}`}${WORKBOOK_EXTENSION}`;
-    await db.backup(temp);
     renameSync(temp, join(dir, file));
   } catch (error) {
     rmSync(temp, { force: true });

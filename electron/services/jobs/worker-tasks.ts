@@ -3,10 +3,12 @@ import { type WorkbookSnapshot } from '../excel/workbook-snapshot.js';
 import { type CellFill, fillTemplateBytes } from '../excel/xlsx-fill.js';
 import { readExportLayout } from '../templates/export-layout.js';
 import { keepForImport, type SheetKeep } from '../excel/snapshot-keep.js';
+import { passesQuickCheck } from '../backup/backup-recover.js';
 
 /**
  * The CPU-heavy work that runs in the worker pool (worker-pool.ts): plain-Node modules only (no
- * SQLite, no 'electron'), plain data in and out, so each can run in a worker thread.
+ * 'electron'; SQLite only on files no connection of the main thread holds), plain data in and
+ * out, so each can run in a worker thread.
  */
 export const workerTasks = {
   /** Fills an .xlsx template's package XML (see fillTemplateBytes); returns the new package. */
@@ -20,6 +22,8 @@ export const workerTasks = {
     keepForImport(await readWorkbookBytes(bytes, fileName, {}), keep),
   /** What a filled export needs of its template: formula and percent cells, titles to rewrite (see readExportLayout). */
   exportLayout: readExportLayout,
+  /** SQLite's quick_check of a closed copy of a large workbook (see backup/background-check.ts). */
+  quickCheckFile: passesQuickCheck,
 };
 
 /** The task table's type, for typed calls from the main thread. */

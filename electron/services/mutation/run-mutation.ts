@@ -8,6 +8,7 @@ import { runChunked } from '../templates/job-progress.js';
 import { forgetTemplateSnapshot } from '../templates/template-snapshot.js';
 import { osFailure, UserFacingError } from '../user-facing-error.js';
 import { checkpointWhenIdle } from '../workbook/idle-checkpoint.js';
+import { refuseIfDamaged } from '../workbook/workbook-damage.js';
 import { type UndoableTable } from './undo-log.js';
 
 /**
@@ -231,6 +232,8 @@ export async function runMutation<C extends ChannelName>(ctx: AppContext, m: Mut
   return session.writes.run(async () => {
     // The workbook may have been closed or switched while this write waited for the one before.
     if (ctx.session !== session) throw new UserFacingError('工作簿已关闭或已切换，修改未保存。请重新操作。');
+    // A damaged workbook is open read-only (also one the background check found damaged while this waited).
+    refuseIfDamaged(session.db, session.path);
     const { statement, history } = session;
     const undoable = m.undoable ?? true;
     const description = m.describe(arg, ctx);

@@ -5,6 +5,7 @@ import Database, { type Database as Db } from 'better-sqlite3';
 import { errorCode, osFailureError, UserFacingError } from '../user-facing-error.js';
 import { WAL_CHECKPOINT_CAP_PAGES } from './idle-checkpoint.js';
 import { latestSchemaVersion, migrate } from './migrations.js';
+import { integrityCheck, markDamaged, markUnchecked } from './workbook-damage.js';
 
 /** PRAGMA application_id of every StatBench workbook ("STB1"), so foreign SQLite files are refused. */
 export const WORKBOOK_APPLICATION_ID = 0x53544231;
@@ -33,10 +34,29 @@ function isBusy(error: unknown): boolean {
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
-/** SQLite's verdict on a file whose header looks right but whose pages do not. */
-function isDamaged(error: unknown): boolean {
+/** SQLite's verdict on a file whose header looks right but whose pages do not (corrupt, or not a database). */
+export function isDamaged(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'));
+}
+
+/**
+ * SQLite's quick_check on an open connection: false when it finds damage, or fails on it. Its own
+ * diagnostics are English page numbers, so only the verdict is kept: the clerk is told what to do.
+ */
+function passesQuickCheck(db: Db): boolean {
+  try {
+    return db.pragma('quick_check', { simple: true }) === 'ok';
+  } catch (error) {
+    if (isDamaged(error)) return false;
+    throw error;
+  }
+}
+
+/** Bytes of the workbook file and its WAL (the pages quick_check would read). */
+function sizeWithWal(path: string): number {
+  const wal = existsSync(path + '-wal') ? statSync(path + '-wal').size : 0;
+  return statSync(path).size + wal;
 }
 
 /** A workbook whose pages fail SQLite's checks: `statbench check` exits 3 for it, not 2. */
@@ -146,6 +166,11 @@ function inspectExisting(path: string): void {
 /**
  * Opens an existing workbook for exclusive use, migrating an older schema unless
  * `options.migrate` is false (the caller then backs the file up first and calls {@link migrateWorkbook}).
+ * A workbook failing quick_check whose schema SQLite can still read opens read-only (marked in
+ * workbook-damage.ts; the caller calls `enforceReadOnly` once its session is set up); one SQLite
+ * cannot read at all is refused with {@link DamagedWorkbookError}. A workbook larger than
+ * `integrityCheck.backgroundAboveBytes` opens without quick_check (marked unchecked: the caller
+ * runs it in the background, see backup/background-check.ts).
  */
 export function openWorkbookFile(path: string, options: { migrate?: boolean } = {}): Db {
   // SQLite may create -wal/-shm beside a file it then refuses (a read-only or
@@ -161,9 +186,17 @@ export function openWorkbookFile(path: string, options: { migrate?: boolean } = 
       throw error;
     }
     try {
-      const check = db.pragma('quick_check', { simple: true });
-      // SQLite's own diagnostics are English page numbers: the clerk gets what to do instead.
-      if (check !== 'ok') throw damagedError(path);
+      if (sizeWithWal(path) > integrityCheck.backgroundAboveBytes) {
+        markUnchecked(db);
+      } else if (!passesQuickCheck(db)) {
+        // Damaged pages, a readable schema: the clerk may still read and copy what is there, so the
+        // workbook opens read-only (workbook-damage.ts). Without a readable schema, or one this
+        // version would first have to upgrade (a write), it is refused.
+        if (needsMigration(db)) throw damagedError(path);
+        db.prepare('SELECT count(*) FROM sqlite_master').get();
+        markDamaged(db, path, false);
+        return db;
+      }
       if (options.migrate !== false) migrate(db);
     } catch (error) {
       db.close();

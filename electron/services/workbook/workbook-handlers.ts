@@ -3,6 +3,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { type WorkbookInfo } from '../../../shared/api/workbook-api.js';
 import { type AppContext, createSession, type WorkbookSession } from '../context.js';
 import { openWorkbookWithBackups } from '../backup/backup-service.js';
+import { startBackgroundCheck } from '../backup/background-check.js';
 import { seedDemoWorkbook } from '../demo/demo-workbook.js';
 import { type HandlerMap } from '../handler-map.js';
 import { dropStatements } from '../mutation/statement-cache.js';
@@ -10,7 +11,8 @@ import { freePath } from '../templates/template-export.js';
 import { latestSchemaVersion } from './migrations.js';
 import { readRecent, rememberRecent } from './recent-workbooks.js';
 import { seedEmptyCatalog, seedStarterCatalog } from './starter-catalog.js';
-import { closeWorkbookFile, createWorkbookFile, WORKBOOK_EXTENSION } from './workbook-file.js';
+import { closeWorkbookFile, createWorkbookFile, DamagedWorkbookError, isDamaged, WORKBOOK_EXTENSION } from './workbook-file.js';
+import { damageOf, enforceReadOnly } from './workbook-damage.js';
 
 /** A bare file name goes to the data folder and gets the workbook extension. */
 export function resolveWorkbookPath(ctx: AppContext, path: string): string {
@@ -31,7 +33,7 @@ function freeDemoPath(first: string): string {
 }
 
 function info(session: WorkbookSession): WorkbookInfo {
-  return { path: session.path, name: basename(session.path), schemaVersion: latestSchemaVersion(), lastSavedAt: session.lastSavedAt };
+  return { path: session.path, name: basename(session.path), schemaVersion: latestSchemaVersion(), lastSavedAt: session.lastSavedAt, damaged: damageOf(session.db) };
 }
 
 /**
@@ -66,9 +68,13 @@ async function adopt(ctx: AppContext, path: string, open: () => WorkbookSession[
   let session: WorkbookSession;
   try {
     session = createSession(path, db);
+    // A damaged workbook: SQLite refuses writes too, now that the session's temp undo log is in place.
+    enforceReadOnly(db);
     await closeWhenIdle(ctx);
   } catch (error) {
     db.close();
+    // Damage quick_check let through, found while reading the schema's tables.
+    if (isDamaged(error)) throw new DamagedWorkbookError(path);
     throw error;
   }
   // Another open may have completed while this one waited: the last one wins.
@@ -99,12 +105,15 @@ export const workbookHandlers = {
     const first = resolveWorkbookPath(ctx, path);
     return { existing: existsSync(first) ? first : null, copyName: basename(freeDemoPath(first)) };
   },
-  'workbook:open': (ctx, { path }) => {
+  'workbook:open': async (ctx, { path }) => {
     const target = resolveWorkbookPath(ctx, path);
     // Opening the file that is already open here just returns it.
     if (ctx.session?.path === target) return info(ctx.session);
-    // The daily backup and the backup before a schema upgrade are taken here (backup-service.ts).
-    return adopt(ctx, target, () => openWorkbookWithBackups(target, (channel, error) => ctx.faultLog?.log(channel, error)));
+    // The daily backup and the backup before a schema upgrade are taken here (backup-service.ts);
+    // a large workbook opened without its integrity check gets it now, in the background.
+    const opened = await adopt(ctx, target, () => openWorkbookWithBackups(target, (channel, error) => ctx.faultLog?.log(channel, error)));
+    if (ctx.session) startBackgroundCheck(ctx, ctx.session);
+    return opened;
   },
   'workbook:close': async (ctx) => {
     await closeWhenIdle(ctx);
