@@ -37,6 +37,17 @@ describe('statbench narrative', () => {
     expect(result.out.endsWith('。')).toBe(true);
   });
 
+  it('says each count once: a typed 新签约项目个数 or 国家高新技术企业数 is not repeated from the ledgers', async () => {
+    const result = await statbench('narrative', workbook, '--unit', '001', '--period', '2023-11');
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.out.match(/新签约项目/g)).toHaveLength(1);
+    expect(result.out.match(/国家高新技术企业/g)).toHaveLength(1);
+    expect(result.out).toContain('新签约项目个数完成17个');
+    expect(result.out).toContain('国家高新技术企业数100家');
+    // What only the ledger knows is still said.
+    expect(result.out).toMatch(/；新开工项目\d+个，竣工投产项目\d+个。$/);
+  });
+
   it('uses the templates saved in the workbook and prints JSON with --json', async () => {
     const session = openCliSession(workbook, () => undefined);
     try {

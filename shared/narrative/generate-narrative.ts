@@ -12,7 +12,7 @@ import {
   parsePeriod,
   roundHalfAway,
 } from '../stats/index.js';
-import { type LedgerCounts } from './ledger-counts.js';
+import { DESIGNATION_WORDING, type LedgerCounts } from './ledger-counts.js';
 import { type NarrativeFigure, type NarrativeGrowth, type NarrativeModel } from './narrative-model.js';
 import { type NarrativeSettings, type NarrativeTemplates, type PeriodStyle } from './narrative-settings.js';
 import { type SentenceTemplate, fillTemplate, parseTemplate, usesSlot } from './sentence-template.js';
@@ -207,8 +207,6 @@ export function generateNarrative(model: NarrativeModel, settings: NarrativeSett
 }
 
 /** How seed 000 names the designations in a paragraph (高新技术企业 are 国家-level). */
-const DESIGNATION_WORDING: Readonly<Record<string, string>> = { 高新技术企业: '国家高新技术企业' };
-
 /**
  * The ledger sentences: 三个一批 projects of the year so far ("新签约项目17个，其中亿元以上项目5个，
  * 协议总投资18.4亿元，新开工项目3个，竣工投产项目2个") and the enterprises holding each designation

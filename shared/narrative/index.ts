@@ -3,7 +3,7 @@
  * {@link NarrativeModel} from the form view model and calls {@link generateNarrative}.
  */
 export { type Narrative, PARAGRAPH_SLOTS, SENTENCE_SLOTS, generateNarrative, parseNarrativeTemplates, periodPrefix } from './generate-narrative.js';
-export { type EnterpriseCounts, type LedgerCounts, type ProjectCounts, enterpriseCounts, projectCounts } from './ledger-counts.js';
+export { type EnterpriseCounts, type LedgerCounts, type ProjectCounts, countsStatedBy, enterpriseCounts, projectCounts } from './ledger-counts.js';
 export { type NarrativeFigure, type NarrativeGrowth, type NarrativeModel, type NarrativeViews, narrativeModel } from './narrative-model.js';
 export {
   type NarrativeSettings,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Project, type ProjectStatus } from '../ledger/project-ledger.js';
 import { type Enterprise } from '../roster/roster-table.js';
 import { generateNarrative } from './generate-narrative.js';
-import { type LedgerCounts, enterpriseCounts, projectCounts } from './ledger-counts.js';
+import { type LedgerCounts, countsStatedBy, enterpriseCounts, projectCounts } from './ledger-counts.js';
 import { DEFAULT_NARRATIVE_SETTINGS } from './narrative-settings.js';
 
 let nextId = 1;
@@ -89,5 +89,15 @@ describe('the ledger sentences of the paragraph', () => {
     expect(paragraph({ projects: null, enterprises: enterpriseCounts(list, '2023-06') })).toBe('1-6月，京滨工业园国家高新技术企业2家，认定雏鹰企业1家。');
     expect(paragraph({ projects: null, enterprises: enterpriseCounts(list, '2024-06') })).toBe('1-6月，京滨工业园国家高新技术企业1家，认定雏鹰企业1家。');
     expect(enterpriseCounts([], '2024-06')).toBeNull();
+  });
+
+  it('recognises the ledger counts an indicator already states, by the thing it counts', () => {
+    const stated = countsStatedBy(['规模以上工业总产值', '新签约项目个数', '国家高新技术企业数', '雏鹰企业数（家）']);
+    expect(stated.signed).toBe(true);
+    expect(stated.designation('高新技术企业')).toBe(true);
+    expect(stated.designation('雏鹰企业')).toBe(true);
+    expect(stated.designation('瞪羚企业')).toBe(false);
+    // A sum of money about projects is not their count.
+    expect(countsStatedBy(['新签约项目协议总投资', '新开工项目个数']).signed).toBe(false);
   });
 });

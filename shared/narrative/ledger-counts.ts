@@ -55,3 +55,25 @@ export function enterpriseCounts(enterprises: readonly Enterprise[], period: str
   if (enterprises.length === 0) return null;
   return { byDesignation: rosterCounts(enterprises, period).byDesignation };
 }
+
+/** How a designation reads in a paragraph when it differs from its name in the 企业名录. */
+export const DESIGNATION_WORDING: Readonly<Record<string, string>> = { 高新技术企业: '国家高新技术企业' };
+
+/** An indicator's name without the count word that ends it: "新签约项目个数" → "新签约项目". */
+function countedThing(indicatorName: string): string {
+  return indicatorName.replace(/（[^）]*）$/u, '').replace(/(个数|数)$/u, '');
+}
+
+/**
+ * The ledger counts that indicators of the paragraph already state, recognised by name: a form
+ * may type "新签约项目个数" or "国家高新技术企业数" rather than feed it from the ledger, and the
+ * paragraph must then say each count once (the form's figure, with its 同比), not again in the
+ * ledger sentence.
+ */
+export function countsStatedBy(indicatorNames: readonly string[]): { signed: boolean; designation: (designation: string) => boolean } {
+  const things = new Set(indicatorNames.map(countedThing));
+  return {
+    signed: things.has('新签约项目'),
+    designation: (designation) => things.has(designation) || things.has(DESIGNATION_WORDING[designation] ?? designation),
+  };
+}

@@ -9,6 +9,7 @@ import {
   type LedgerCounts,
   type NarrativeSettings,
   TemplateSyntaxError,
+  countsStatedBy,
   enterpriseCounts,
   generateNarrative,
   narrativeModel,
@@ -168,9 +169,12 @@ function ledgerCounts(db: Database, unitId: number, period: string, chosen: read
   const fromRoster = rosterSources(db);
   const projectsSaid = chosen.some((i) => fromProjects.has(i.id));
   const designationsSaid = new Set(chosen.flatMap((i) => fromRoster.get(i.id) ?? []));
+  // Counts the form types itself (not fed from a ledger) but names like a ledger count.
+  const stated = countsStatedBy(chosen.map((i) => i.name));
   const enterprises = enterpriseCounts(listEnterprises(db, ids), period);
+  const projects = projectsSaid ? null : projectCounts(listProjects(db, ids), period);
   return {
-    projects: projectsSaid ? null : projectCounts(listProjects(db, ids), period),
-    enterprises: enterprises && { byDesignation: enterprises.byDesignation.filter((d) => !designationsSaid.has(d.designation)) },
+    projects: projects && stated.signed ? { ...projects, signed: 0, signedLarge: 0, signedInvestment: '0' } : projects,
+    enterprises: enterprises && { byDesignation: enterprises.byDesignation.filter((d) => !designationsSaid.has(d.designation) && !stated.designation(d.designation)) },
   };
 }
