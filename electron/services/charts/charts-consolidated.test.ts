@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ChartSeries, type IndicatorSeries } from '../../../shared/api/charts-api.js';
-import { type IndicatorFields } from '../../../shared/api/catalog-api.js';
 import { type CellChange } from '../../../shared/api/grid-api.js';
+import { addIndicator, countyWorkbook } from '../../../tests/support/county-workbook.js';
 import { makeTestHost, type TestHost } from '../../../tests/support/test-host.js';
 
 /**
@@ -18,15 +18,7 @@ describe('chart series of a node with units under it', () => {
   let output = 0;
   let industry = 0;
 
-  const addIndicator = async (fields: Partial<IndicatorFields> & Pick<IndicatorFields, 'code' | 'name'>): Promise<number> => {
-    const catalog = await host.call('catalog:addIndicator', {
-      formId,
-      afterItemId: null,
-      fields: { unit: '万元', decimals: 1, kind: 'flow', entryBasis: 'cumulative', parentId: null, growthBasis: 'nominal', ...fields },
-    });
-    const item = catalog.items.find((i) => i.type === 'indicator' && i.indicator.code === fields.code);
-    return item?.type === 'indicator' ? item.indicator.id : 0;
-  };
+  const indicator = (fields: Parameters<typeof addIndicator>[2]): Promise<number> => addIndicator(host, formId, fields);
   const save = (unitId: number, changes: CellChange[]) => host.call('values:set', { unitId, changes, source: 'edit' });
   /** 累计 typed for months 1… of a year (null: that month left blank). */
   const cumulative = (indicatorId: number, year: number, values: Array<string | null>): CellChange[] =>
@@ -40,15 +32,17 @@ describe('chart series of a node with units under it', () => {
 
   beforeEach(async () => {
     host = makeTestHost();
-    await host.call('workbook:create', { path: 'county', starterCatalog: false });
-    formId = (await host.call('catalog:get', {})).form.id;
-    const [root] = await host.call('units:list', undefined);
-    county = root?.id ?? 0;
-    east = (await host.call('units:add', { code: '101', name: '东乡', parentId: county })).find((u) => u.code === '101')?.id ?? 0;
-    west = (await host.call('units:add', { code: '102', name: '西镇', parentId: county })).find((u) => u.code === '102')?.id ?? 0;
+    const made = await countyWorkbook(host, [
+      ['101', '东乡'],
+      ['102', '西镇'],
+    ]);
+    ({ formId } = made);
+    county = made.county.id;
+    east = made.units.get('101') ?? 0;
+    west = made.units.get('102') ?? 0;
 
-    output = await addIndicator({ code: 'A', name: '工业总产值' });
-    industry = await addIndicator({ code: 'A1', name: '高技术产业产值', parentId: output });
+    output = await indicator({ code: 'A', name: '工业总产值' });
+    industry = await indicator({ code: 'A1', name: '高技术产业产值', parentId: output });
     await save(east, [
       ...cumulative(output, 2023, ['100', '200', '300', '400', '500', '600']),
       ...cumulative(output, 2024, ['120', '240', '360', '480', '600', '720']),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type IndicatorFields } from '../../../shared/api/catalog-api.js';
+import { addIndicator as addTestIndicator, countyWorkbook } from '../../../tests/support/county-workbook.js';
 import { makeTestHost, type TestHost } from '../../../tests/support/test-host.js';
 
 describe('a node’s own typed figures compared with its 汇总', () => {
@@ -10,30 +10,22 @@ describe('a node’s own typed figures compared with its 汇总', () => {
   const unit = new Map<string, number>();
   const indicator = new Map<string, number>();
 
-  const addIndicator = async (fields: Partial<IndicatorFields> & Pick<IndicatorFields, 'code' | 'name'>): Promise<void> => {
-    const catalog = await host.call('catalog:addIndicator', {
-      formId,
-      afterItemId: null,
-      fields: { unit: '万元', decimals: 1, kind: 'flow', entryBasis: 'cumulative', parentId: null, growthBasis: 'nominal', ...fields },
-    });
-    for (const item of catalog.items) if (item.type === 'indicator') indicator.set(item.indicator.code, item.indicator.id);
+  const addIndicator = async (fields: Parameters<typeof addTestIndicator>[2]): Promise<void> => {
+    indicator.set(fields.code, await addTestIndicator(host, formId, fields));
   };
   const type = (unitId: number, values: Record<string, string>, field: 'cumulative' | 'month' = 'cumulative') =>
     host.call('values:set', { unitId, source: 'edit', changes: Object.entries(values).map(([c, value]) => ({ indicatorId: indicator.get(c) ?? 0, period: '2024-03', field, value })) });
 
   beforeEach(async () => {
     host = makeTestHost();
-    await host.call('workbook:create', { path: 'county', starterCatalog: false });
-    formId = (await host.call('catalog:get', {})).form.id;
-    const [root] = await host.call('units:list', undefined);
-    county = root?.id ?? 0;
-    countyName = root?.name ?? '';
-    for (const [code, name] of [
+    const made = await countyWorkbook(host, [
       ['10', '东镇'],
       ['20', '西镇'],
-    ] as const) {
-      unit.set(code, (await host.call('units:add', { code, name, parentId: county })).find((u) => u.code === code)?.id ?? 0);
-    }
+    ]);
+    ({ formId } = made);
+    county = made.county.id;
+    countyName = made.county.name;
+    for (const [code, id] of made.units) unit.set(code, id);
     await addIndicator({ code: 'A', name: '工业总产值' });
     await addIndicator({ code: 'B', name: '固定资产投资' });
     await addIndicator({ code: 'E', name: '企业个数', kind: 'stock', unit: '家', decimals: 0, entryBasis: 'month' });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type IndicatorFields } from '../../../shared/api/catalog-api.js';
 import { type CellChange } from '../../../shared/api/grid-api.js';
 import { DEFAULT_NARRATIVE_SETTINGS, type NarrativeSettings } from '../../../shared/narrative/index.js';
+import { addIndicator as addTestIndicator, countyWorkbook } from '../../../tests/support/county-workbook.js';
 import { makeTestHost, type TestHost } from '../../../tests/support/test-host.js';
 
 /** Short sentences: name, value and 同比 only, so each case reads its figures plainly. */
@@ -21,14 +21,10 @@ describe('工作总结 of a consolidated node and the ledgers’ counts', () => 
   let formId = 0;
   const ids = new Map<string, number>();
 
-  const addIndicator = async (fields: Partial<IndicatorFields> & Pick<IndicatorFields, 'code' | 'name'>): Promise<number> => {
-    const catalog = await host.call('catalog:addIndicator', {
-      formId,
-      afterItemId: null,
-      fields: { unit: '万元', decimals: 2, kind: 'flow', entryBasis: 'cumulative', parentId: null, growthBasis: 'nominal', ...fields },
-    });
-    for (const item of catalog.items) if (item.type === 'indicator') ids.set(item.indicator.code, item.indicator.id);
-    return ids.get(fields.code) ?? 0;
+  const addIndicator = async (fields: Parameters<typeof addTestIndicator>[2]): Promise<number> => {
+    const id = await addTestIndicator(host, formId, { decimals: 2, ...fields });
+    ids.set(fields.code, id);
+    return id;
   };
   const save = (unitId: number, changes: CellChange[]) => host.call('values:set', { unitId, changes, source: 'edit' });
   const generate = (request: { unitId: number; period: string; consolidated?: boolean; ledgers?: boolean; indicatorCodes?: string[] }) =>
@@ -36,13 +32,15 @@ describe('工作总结 of a consolidated node and the ledgers’ counts', () => 
 
   beforeEach(async () => {
     host = makeTestHost();
-    await host.call('workbook:create', { path: 'county', starterCatalog: false });
-    formId = (await host.call('catalog:get', {})).form.id;
-    const [root] = await host.call('units:list', undefined);
-    county = root?.id ?? 0;
-    countyName = root?.name ?? '';
-    east = (await host.call('units:add', { code: '101', name: '东乡', parentId: county })).find((u) => u.code === '101')?.id ?? 0;
-    west = (await host.call('units:add', { code: '102', name: '西镇', parentId: county })).find((u) => u.code === '102')?.id ?? 0;
+    const made = await countyWorkbook(host, [
+      ['101', '东乡'],
+      ['102', '西镇'],
+    ]);
+    ({ formId } = made);
+    county = made.county.id;
+    countyName = made.county.name;
+    east = made.units.get('101') ?? 0;
+    west = made.units.get('102') ?? 0;
   });
   afterEach(() => host.dispose());
 
