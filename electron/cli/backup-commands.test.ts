@@ -4,15 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../tests/support/test-host.js';
 import { seedStarterCatalog } from '../services/workbook/starter-catalog.js';
 import { closeWorkbookFile, createWorkbookFile } from '../services/workbook/workbook-file.js';
-import { EXIT, runCli } from './main.js';
-
-/** Runs one command line in process, collecting what it prints. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
+import { cli } from '../../tests/support/cli-output.js';
+import { EXIT } from './main.js';
 
 describe('statbench backup / backups / check', () => {
   let dir: string;

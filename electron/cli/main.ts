@@ -27,7 +27,7 @@ export const USAGE = `统计工作台命令行（statbench）
   statbench audit <工作簿> --period 2024-06 [--unit <单位代码>] [--form <编号或代码>] [--out <审核说明.xlsx>]
     （审核：打印规则、类别、单位、指标、期别、问题与说明；有强制性问题时退出码为 ${EXIT_HARD_FINDINGS}）
   statbench backup <工作簿> [--name 名称]      立即备份（加 --name 为命名快照，不会被自动轮换删除）
-  statbench backups <工作簿>                  列出备份（在工作簿旁的“<工作簿名>-备份”文件夹中）
+  statbench backups <工作簿>                  列出备份（在“<工作簿名>-备份”文件夹中，工作簿旁或所选备份位置）
   statbench check <工作簿>                    完整性检查（退出码 0 完好，3 已损坏）
 
 每个命令都支持 --json（在标准输出打印机器可读的结果）。

@@ -26,6 +26,7 @@ export const DIALOGS: Readonly<Record<FilePurpose, DialogSpec>> = {
   returns: { kind: 'openMany', title: '选择填好的报表（可多选）', filter: { name: '报表文件', extensions: bare(RETURN_FILES) } },
   sheet: { kind: 'open', title: '选择表格文件', filter: { name: 'Excel/WPS 表格或 CSV', extensions: bare(RETURN_FILES) } },
   exportFolder: { kind: 'folder', title: '选择导出文件夹' },
+  backupFolder: { kind: 'folder', title: '选择备份位置' },
   exportXlsx: { kind: 'save', title: '导出为 Excel 工作簿', filter: { name: 'Excel 工作簿', extensions: ['xlsx'] } },
   exportCsv: { kind: 'save', title: '导出为 CSV 文本', filter: { name: 'CSV 文本', extensions: ['csv'] } },
   exportTxt: { kind: 'save', title: '导出为文本文件', filter: { name: '文本文件', extensions: ['txt'] } },

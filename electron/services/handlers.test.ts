@@ -76,6 +76,7 @@ describe('handler maps', () => {
       'period:copyPrevious',
       'charts:saveDashboard',
       'narrative:saveSettings',
+      'backups:setFolder',
     ];
     const mutations = (Object.keys(handlers) as ChannelName[]).filter((c) => isMutation(handlers[c]));
     expect(mutations.sort()).toEqual(writers.sort());

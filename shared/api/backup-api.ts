@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channel } from './channel.js';
 import { type WorkbookInfo } from './workbook-api.js';
 
-/** One backup of the open workbook (in the folder "<工作簿名>-备份" beside it). */
+/** One backup of the open workbook (in its folder "<工作簿名>-备份", beside it or in the folder chosen for it). */
 export interface BackupInfo {
   /** File name inside the backup folder; the id passed back to `backups:restore`. */
   file: string;
@@ -44,6 +44,16 @@ export interface BackupDiff {
   structure: string[];
 }
 
+/** The open workbook's backup folder and the backups in it. */
+export interface BackupList {
+  /** The folder the backups are in: "<工作簿名>-备份" beside the workbook or in `chosen`. */
+  folder: string;
+  /** The folder the clerk chose for the backups; null: beside the workbook (the default). */
+  chosen: string | null;
+  /** Newest first. */
+  backups: BackupInfo[];
+}
+
 /** Whether a workbook that would not open is damaged, and the newest backup of it that is whole. */
 export interface DamageReport {
   damaged: boolean;
@@ -56,7 +66,15 @@ export interface DamageReport {
 /** Backups, snapshots and restore of the open workbook. */
 export const backupApi = {
   /** The open workbook's backups, newest first, and the folder they are in. */
-  'backups:list': channel<{ folder: string; backups: BackupInfo[] }>()(z.undefined()),
+  'backups:list': channel<BackupList>()(z.undefined()),
+  /**
+   * Chooses where the open workbook's backups go (kept in the workbook, so the choice travels with
+   * the file): `path` a folder, in which a "<工作簿名>-备份" folder is made; null for beside the
+   * workbook (the default). Existing backups are not moved; the answer lists the new folder's.
+   * Refused, with nothing changed, for a folder that cannot be created or written, one inside a
+   * backup folder, or one holding a workbook of the same name.
+   */
+  'backups:setFolder': channel<BackupList>()(z.object({ path: z.string().min(1).max(1024).nullable() })),
   /** Takes a backup now; with `name`, a named snapshot that rotation never deletes. */
   'backups:create': channel<BackupInfo>()(z.object({ name: z.string().trim().min(1).max(60).optional() })),
   /**

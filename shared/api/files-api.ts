@@ -12,6 +12,7 @@ export const FILE_PURPOSES = [
   'returns',
   'sheet',
   'exportFolder',
+  'backupFolder',
   'exportXlsx',
   'exportCsv',
   'exportTxt',

@@ -88,6 +88,29 @@ describe('backups and restore in the browser', () => {
     expect(backups.some((b) => b.kind === '恢复前')).toBe(true);
   });
 
+  it('the backup folder is chosen in the dialog, and the backups listed are the chosen folder\'s', async () => {
+    await openMenu('menu-file', 'menu-backups');
+    await page.click('[data-test=backup-folder-change]');
+    // The browser host takes a folder inside its data folder, typed in.
+    await page.fill('[data-test=backup-folder-input]', '单位备份');
+    await page.screenshot({ path: join(artifacts, 'backups-folder-edit-1366.png') });
+    await page.click('[data-test=backup-folder-save]');
+    await expect.poll(() => page.locator('[data-test=backup-folder]').textContent(), { timeout: 15_000 }).toMatch(/单位备份[\\/]备份演示-备份$/);
+    expect(await page.locator('[data-test=backups-notice]').textContent()).toContain('原有备份未移动');
+    await expect.poll(() => page.locator('[data-test=backup-row]').count(), { timeout: 15_000 }).toBe(0);
+    await page.fill('[data-test=snapshot-name]', '换位置后');
+    await page.click('[data-test=snapshot-create]');
+    await expect.poll(() => page.locator('[data-test=backup-row]', { hasText: '换位置后' }).count(), { timeout: 15_000 }).toBe(1);
+    const list = await callApi(host, 'backups:list');
+    expect(list.folder).toBe(join(home, '单位备份', '备份演示-备份'));
+    await page.screenshot({ path: join(artifacts, 'backups-folder-1366.png') });
+
+    // 恢复默认: the earlier backups beside the workbook are listed again.
+    await page.click('[data-test=backup-folder-default]');
+    await expect.poll(() => page.locator('[data-test=backup-row]', { hasText: '9月上报版' }).count(), { timeout: 15_000 }).toBe(1);
+    await page.click('[data-test=backups-done]');
+  });
+
   it('关于 shows where the fault log is', async () => {
     await openMenu('menu-tools', 'menu-about');
     const logPath = await page.locator('[data-test=about-log-path]').textContent();

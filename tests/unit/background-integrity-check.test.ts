@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backupDir } from '../../electron/services/backup/backup-store.js';
+import { backupFolderOf } from '../../electron/services/backup/backup-folder.js';
 import { integrityCheck } from '../../electron/services/workbook/workbook-damage.js';
 import { damageIndexPage } from '../fixtures/damaged-workbook.js';
 import { makeTestHost, type TestHost } from '../support/test-host.js';
@@ -48,7 +48,7 @@ describe('the background integrity check of large workbooks', () => {
     expect(value).toEqual({ value: '100' });
     // The damaged copy became no daily backup, and no temp copy is left behind.
     expect((await host.call('backups:list', undefined)).backups).toEqual([]);
-    expect(readdirSync(backupDir(path)).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(readdirSync(backupFolderOf(path)).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('a whole large workbook stays writable, and its checked copy becomes the day\'s backup', async () => {
@@ -60,7 +60,7 @@ describe('the background integrity check of large workbooks', () => {
     await vi.waitFor(async () => expect((await host.call('backups:list', undefined)).backups.map((b) => b.kind)).toEqual(['自动']), { timeout: 30_000, interval: 50 });
     await set('120');
     expect(host.events.some((e) => e.event === 'workbook:damaged')).toBe(false);
-    expect(readdirSync(backupDir(path)).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(readdirSync(backupFolderOf(path)).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('a small workbook is checked while opening, as before', async () => {

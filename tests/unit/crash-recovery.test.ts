@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TemplateBindingInput } from '../../shared/api/template-api.js';
+import { backupFolderOf } from '../../electron/services/backup/backup-folder.js';
 import { listBackups } from '../../electron/services/backup/backup-store.js';
 import { loadMigrations, latestSchemaVersion } from '../../electron/services/workbook/migrations.js';
 import { seedStarterCatalog } from '../../electron/services/workbook/starter-catalog.js';
@@ -93,7 +94,7 @@ describe('a crash (SIGKILL) in the middle of a write leaves a whole workbook and
     expect(after.integrity).toBe('ok');
     expect(after).toEqual(before);
     // The backup taken before the import (导入前) is whole too.
-    expect(listBackups(path).some((b) => b.kind === '导入前')).toBe(true);
+    expect(listBackups(backupFolderOf(path)).some((b) => b.kind === '导入前')).toBe(true);
 
     await runChild(['import', path, returnPath, '2023-11', '0'], false);
     const done = inspect(path);
@@ -158,7 +159,7 @@ describe('a crash (SIGKILL) in the middle of a write leaves a whole workbook and
     expect(after.integrity).toBe('ok');
     expect(after).toEqual(before);
     // The backup before the upgrade (升级前) was complete before the migration began.
-    const [upgradeBackup] = listBackups(path).filter((b) => b.kind === '升级前');
+    const [upgradeBackup] = listBackups(backupFolderOf(path)).filter((b) => b.kind === '升级前');
     expect(upgradeBackup).toBeDefined();
     expect(inspect(upgradeBackup?.path ?? '')).toEqual(before);
 

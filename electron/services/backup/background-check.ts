@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { type AppContext, type WorkbookSession } from '../context.js';
 import { runInWorker } from '../jobs/worker-pool.js';
 import { markDamaged, takeUnchecked } from '../workbook/workbook-damage.js';
@@ -29,7 +30,8 @@ export async function checkInBackground(ctx: AppContext, session: WorkbookSessio
     if (copy === null) return;
     const whole = await runInWorker('quickCheckFile', [copy]);
     if (whole) {
-      if (needsDailyBackup(path, now)) publishBackup(copy, path, '自动', { now });
+      // The copy is in the workbook's backup folder, so its folder is the one to look in.
+      if (needsDailyBackup(dirname(copy), now)) publishBackup(copy, path, '自动', { now });
       return;
     }
     await session.writes.run(() => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestHost, type TestHost } from '../../../tests/support/test-host.js';
 import { damageEveryPage, damageIndexPage } from '../../../tests/fixtures/damaged-workbook.js';
-import { backupDir } from './backup-store.js';
+import { backupFolderOf } from './backup-folder.js';
 
 describe('restore preview and damaged workbooks', () => {
   let host: TestHost;
@@ -78,7 +78,7 @@ describe('restore preview and damaged workbooks', () => {
     const value = host.ctx.session?.db.prepare("SELECT value FROM cell_values WHERE indicator_id = ? AND period = '2024-09' AND field = 'month'").get(a01);
     expect(value).toEqual({ value: '100' });
     // The damaged file is kept for technical support, not deleted, and is not offered as a backup.
-    expect(readdirSync(backupDir(path)).some((f) => f.startsWith('损坏-'))).toBe(true);
+    expect(readdirSync(backupFolderOf(path)).some((f) => f.startsWith('损坏-'))).toBe(true);
     expect((await host.call('backups:list', undefined)).backups.some((b) => b.file.startsWith('损坏-'))).toBe(false);
     // A whole workbook is never replaced.
     await host.call('workbook:close', undefined);
@@ -120,7 +120,7 @@ describe('restore preview and damaged workbooks', () => {
     expect(workbook.damaged).toBeNull();
     await set(a01, '2024-09', '120');
     expect(host.ctx.session?.db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(readdirSync(backupDir(path)).some((f) => f.startsWith('损坏-'))).toBe(true);
+    expect(readdirSync(backupFolderOf(path)).some((f) => f.startsWith('损坏-'))).toBe(true);
   });
 
   it('restoring a chosen backup into a damaged workbook open read-only keeps the damaged file aside instead of backing it up', async () => {
@@ -136,6 +136,6 @@ describe('restore preview and damaged workbooks', () => {
     expect(safetyCopy).toBeNull();
     expect((await host.call('workbook:current', undefined))?.damaged).toBeNull();
     await set(a01, '2024-09', '110');
-    expect(readdirSync(backupDir(path)).some((f) => f.startsWith('损坏-'))).toBe(true);
+    expect(readdirSync(backupFolderOf(path)).some((f) => f.startsWith('损坏-'))).toBe(true);
   });
 });

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database, { type Database as Db } from 'better-sqlite3';
 import { UserFacingError, osFailureError } from '../user-facing-error.js';
 import { checkWorkbookFile, closeWorkbookFile } from '../workbook/workbook-file.js';
-import { type BackupEntry, backupDir, listBackups } from './backup-store.js';
+import { backupFolderOf, chosenBackupFolder, writeBackupFolder } from './backup-folder.js';
+import { type BackupEntry, listBackups } from './backup-store.js';
 
 /** True when SQLite's quick_check finds `path` whole (a backup file, not open here). */
 export function passesQuickCheck(path: string): boolean {
@@ -19,9 +20,9 @@ export function passesQuickCheck(path: string): boolean {
   }
 }
 
-/** The newest backup of the workbook at `workbookPath` that passes quick_check, or null. */
-export function newestGoodBackup(workbookPath: string): BackupEntry | null {
-  return listBackups(workbookPath).find((b) => passesQuickCheck(b.path)) ?? null;
+/** The newest backup in backup folder `dir` that passes quick_check, or null. */
+export function newestGoodBackup(dir: string): BackupEntry | null {
+  return listBackups(dir).find((b) => passesQuickCheck(b.path)) ?? null;
 }
 
 /** Whether the workbook file (not open here) is damaged, in the clerk's words, and its newest good backup. */
@@ -38,13 +39,30 @@ export function inspectDamage(workbookPath: string): { damaged: boolean; message
   return damageReport(workbookPath, `工作簿“${basename(workbookPath)}”已损坏，不能再在其中录入。`);
 }
 
-/** The damage report of a workbook known to be damaged: `lead`, then the offer of its newest good backup. */
-export function damageReport(workbookPath: string, lead: string): { damaged: true; message: string; newestGood: BackupEntry | null } {
-  const newestGood = newestGoodBackup(workbookPath);
+/**
+ * The damage report of a workbook known to be damaged: `lead`, then the offer of its newest good
+ * backup. `db`: its connection when it is open here (read-only because damaged).
+ */
+export function damageReport(workbookPath: string, lead: string, db?: Db): { damaged: true; message: string; newestGood: BackupEntry | null } {
+  const dir = backupFolderOf(workbookPath, db);
+  const newestGood = newestGoodBackup(dir);
   const offer = newestGood
     ? `最近的完好备份是 ${newestGood.takenAt} 的“${newestGood.file}”，可以用它恢复；该备份之后录入的数据需要重新录入。`
-    : `在“${backupDir(workbookPath)}”中没有找到完好的备份，请联系技术支持。`;
+    : `在“${dir}”中没有找到完好的备份。如果曾把备份位置改到别处，请到那里的“${basename(dir)}”文件夹中查找；否则请联系技术支持。`;
   return { damaged: true, message: `${lead}${offer}`, newestGood };
+}
+
+/**
+ * Writes the backup-folder choice `chosen` into the restored copy `temp` (not yet in place): the
+ * folder is where the file's backups are now, not where they were when the backup was taken.
+ */
+export function keepBackupFolder(temp: string, chosen: string | null): void {
+  const copy = new Database(temp, { fileMustExist: true });
+  try {
+    writeBackupFolder(copy, chosen);
+  } finally {
+    closeWorkbookFile(copy, temp);
+  }
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -52,14 +70,15 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 /**
  * Replaces the damaged workbook file `workbookPath` (not open here) with the whole backup `good`:
  * the backup is copied beside the workbook with the online backup API; the damaged file (and its
- * -wal/-shm) is moved into the backup folder as “损坏-<时间>-<名称>”, not deleted, so technical
- * support can still look at it. Until the final rename the damaged file stays where it was.
+ * -wal/-shm) is moved into the backup folder (where `good` is) as “损坏-<时间>-<名称>”, not
+ * deleted, so technical support can still look at it. Until the final rename the damaged file
+ * stays where it was. The backup folder chosen now (`chosen`) is kept: the backup may predate it.
  */
-export async function replaceDamagedWith(workbookPath: string, good: BackupEntry): Promise<void> {
+export async function replaceDamagedWith(workbookPath: string, good: BackupEntry, chosen: string | null): Promise<void> {
   const temp = join(dirname(workbookPath), `.${basename(workbookPath)}.${randomBytes(4).toString('hex')}.restoring`);
   const now = new Date();
   const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}_${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-  const aside = join(backupDir(workbookPath), `损坏-${stamp}-${basename(workbookPath)}`);
+  const aside = join(dirname(good.path), `损坏-${stamp}-${basename(workbookPath)}`);
   try {
     const source = new Database(good.path, { readonly: true, fileMustExist: true });
     try {
@@ -67,6 +86,7 @@ export async function replaceDamagedWith(workbookPath: string, good: BackupEntry
     } finally {
       closeWorkbookFile(source, good.path);
     }
+    keepBackupFolder(temp, chosen);
     mkdirSync(dirname(aside), { recursive: true });
     for (const suffix of ['-wal', '-shm']) if (existsSync(workbookPath + suffix)) renameSync(workbookPath + suffix, aside + suffix);
     renameSync(workbookPath, aside);
@@ -88,6 +108,6 @@ export async function restoreNewestGood(workbookPath: string): Promise<BackupEnt
   if (!report.damaged) throw new UserFacingError(`工作簿“${basename(workbookPath)}”没有损坏，无需从备份恢复。${report.message}`);
   const good = report.newestGood;
   if (!good) throw new UserFacingError(report.message);
-  await replaceDamagedWith(workbookPath, good);
+  await replaceDamagedWith(workbookPath, good, chosenBackupFolder(workbookPath));
   return good;
 }

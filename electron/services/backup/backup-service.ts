@@ -6,7 +6,8 @@ import { type AppContext, createSession, requireSession, type WorkbookSession } 
 import { osFailureError, UserFacingError } from '../user-facing-error.js';
 import { checkWorkbookFile, closeWorkbookFile, migrateWorkbook, needsMigration, openWorkbookFile } from '../workbook/workbook-file.js';
 import { damageOf, enforceReadOnly, isUnchecked, refuseIfDamaged } from '../workbook/workbook-damage.js';
-import { replaceDamagedWith } from './backup-recover.js';
+import { backupFolderOf, chosenBackupFolder } from './backup-folder.js';
+import { keepBackupFolder, replaceDamagedWith } from './backup-recover.js';
 import { type BackupEntry, type BackupKind, backupWorkbook, findBackup, needsDailyBackup } from './backup-store.js';
 
 /**
@@ -24,7 +25,7 @@ export async function openWorkbookWithBackups(path: string, logFault?: (channel:
     if (needsMigration(db)) {
       await backupWorkbook(db, path, '升级前', { now });
       migrateWorkbook(db, path);
-    } else if (!isUnchecked(db) && needsDailyBackup(path, now)) {
+    } else if (!isUnchecked(db) && needsDailyBackup(backupFolderOf(path, db), now)) {
       // (A large workbook opened unchecked gets its daily backup from the background check, once whole.)
       try {
         await backupWorkbook(db, path, '自动', { now });
@@ -52,14 +53,16 @@ export function backupOpenWorkbook(ctx: AppContext, kind: BackupKind, name?: str
  * Replaces the open workbook with its backup `file`: checks the backup is whole, copies it beside
  * the workbook with the online backup API, backs up the current state (恢复前), closes the
  * workbook, renames the copy over it and reopens it. Until the rename the workbook is
- * untouched; if the rename fails the old workbook is reopened. A workbook open read-only because
+ * untouched; if the rename fails the old workbook is reopened. The restored file keeps the backup
+ * folder chosen now (a backup taken before the choice holds the old one). A workbook open read-only because
  * it is damaged gets no 恢复前 copy (`safetyCopy` null): it is moved into the backup folder as
  * “损坏-…” instead, for technical support.
  */
 export async function restoreBackup(ctx: AppContext, file: string): Promise<{ restored: BackupEntry; safetyCopy: BackupEntry | null }> {
   const session = requireSession(ctx);
   const path = session.path;
-  const restored = findBackup(path, file);
+  const chosen = chosenBackupFolder(path, session.db);
+  const restored = findBackup(backupFolderOf(path, session.db), file);
   const verdict = checkWorkbookFile(restored.path);
   if (!verdict.ok) throw new UserFacingError(`备份“${file}”本身已损坏，不能用来恢复，工作簿未作任何修改。请选择更早的备份。`);
   if (damageOf(session.db) !== null) {
@@ -67,7 +70,7 @@ export async function restoreBackup(ctx: AppContext, file: string): Promise<{ re
       if (ctx.session === session) ctx.session = null;
       closeWorkbookFile(session.db, path);
       try {
-        await replaceDamagedWith(path, restored);
+        await replaceDamagedWith(path, restored, chosen);
       } finally {
         // Restored, or the damaged file back where it was: either way the clerk gets a workbook.
         ctx.session = openSession(path);
@@ -84,6 +87,7 @@ export async function restoreBackup(ctx: AppContext, file: string): Promise<{ re
       } finally {
         closeWorkbookFile(source, restored.path);
       }
+      keepBackupFolder(temp, chosen);
     } catch (error) {
       rmSync(temp, { force: true });
       throw osFailureError(error, `从备份“${file}”恢复`, { file: dirname(path), unchanged: true }) ?? error;

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestHost, type TestHost } from '../../../tests/support/test-host.js';
 import { latestSchemaVersion } from '../workbook/migrations.js';
 import { checkWorkbookFile, closeWorkbookFile, createWorkbookFile, WORKBOOK_APPLICATION_ID } from '../workbook/workbook-file.js';
-import { type BackupEntry, backupDir, backupsToKeep, backupWorkbook, listBackups } from './backup-store.js';
+import { backupFolderOf } from './backup-folder.js';
+import { type BackupEntry, backupsToKeep, backupWorkbook, listBackups } from './backup-store.js';
 
 /** A1's 1-N月累计 for 2024-03 of the first unit, as the form view shows it. */
 async function a01(host: TestHost): Promise<string | null> {
@@ -48,7 +49,7 @@ describe('backups', () => {
     } finally {
       closeWorkbookFile(db, path);
     }
-    const kept = listBackups(path);
+    const kept = listBackups(backupFolderOf(path));
     const automatic = kept.filter((b) => b.kind !== '快照').map((b) => b.takenAt);
     // Last day is 2026-02-04 (day 399): 7 newest days, then Sundays' newest of 3 earlier weeks, then month ends.
     expect(automatic).toEqual([
@@ -74,7 +75,7 @@ describe('backups', () => {
     ]);
     expect(kept.filter((b) => b.kind === '快照').map((b) => b.name)).toEqual(['9月_上报版_', '1月上报版']);
     // The folder holds exactly the listed backups: no temp files.
-    expect(readdirSync(backupDir(path)).sort()).toEqual(kept.map((b) => b.file).sort());
+    expect(readdirSync(backupFolderOf(path)).sort()).toEqual(kept.map((b) => b.file).sort());
   });
 
   it('backupsToKeep never keeps more than 7 + 4 + 12 automatic backups', () => {
@@ -93,12 +94,12 @@ describe('backups', () => {
     const info = await host.call('workbook:create', { path: '每日' });
     await setA01(host, '100');
     await host.call('workbook:close', undefined);
-    expect(listBackups(info.path)).toEqual([]);
+    expect(listBackups(backupFolderOf(info.path))).toEqual([]);
     await host.call('workbook:open', { path: info.path });
     await setA01(host, '200');
     await host.call('workbook:close', undefined);
     await host.call('workbook:open', { path: info.path });
-    const backups = listBackups(info.path);
+    const backups = listBackups(backupFolderOf(info.path));
     expect(backups.map((b) => b.kind)).toEqual(['自动']);
     const [daily] = backups;
     expect(checkWorkbookFile(daily?.path ?? '').ok).toBe(true);
@@ -136,9 +137,9 @@ describe('backups', () => {
     await setA01(host, '333');
     expect(await host.refusal('backups:restore', { file: '../坏备份.statbench' })).toContain('找不到备份');
     const snapshot = await host.call('backups:create', { name: '坏的' });
-    const bytes = readFileSync(join(backupDir(host.ctx.session?.path ?? ''), snapshot.file));
+    const bytes = readFileSync(join(backupFolderOf(host.ctx.session?.path ?? '', host.ctx.session?.db), snapshot.file));
     bytes.fill(0x5a, 4096, 8192);
-    writeFileSync(join(backupDir(host.ctx.session?.path ?? ''), snapshot.file), bytes);
+    writeFileSync(join(backupFolderOf(host.ctx.session?.path ?? '', host.ctx.session?.db), snapshot.file), bytes);
     expect(await host.refusal('backups:restore', { file: snapshot.file })).toMatch(/备份“.*”本身已损坏.*工作簿未作任何修改/);
     expect(await a01(host)).toBe('333');
   });
@@ -160,7 +161,7 @@ describe('backups', () => {
     };
 
     expect(await host.call('period:copyPrevious', { unitId, formId: catalog.form.id, period: '2024-03', mode: 'all' })).toMatchObject({ from: '2024-02' });
-    const [beforeCopy] = listBackups(host.ctx.session?.path ?? '');
+    const [beforeCopy] = listBackups(backupFolderOf(host.ctx.session?.path ?? '', host.ctx.session?.db));
     expect(beforeCopy?.kind).toBe('复制上期前');
     expect(count(beforeCopy?.path ?? '', "cell_values WHERE period = '2024-03'")).toBe(0);
 
@@ -171,7 +172,7 @@ describe('backups', () => {
     ]);
     await roster.xlsx.writeFile(join(host.dir, '名录.xlsx'));
     expect(await host.call('roster:import', { path: join(host.dir, '名录.xlsx') })).toMatchObject({ added: 1 });
-    const [beforeImport] = listBackups(host.ctx.session?.path ?? '');
+    const [beforeImport] = listBackups(backupFolderOf(host.ctx.session?.path ?? '', host.ctx.session?.db));
     expect(beforeImport?.kind).toBe('导入前');
     expect(count(beforeImport?.path ?? '', 'enterprises')).toBe(0);
     expect(host.ctx.session?.db.prepare('SELECT count(*) AS n FROM enterprises').get()).toEqual({ n: 1 });
@@ -184,7 +185,7 @@ describe('backups', () => {
     old.pragma('user_version = 0');
     old.close();
     await host.call('workbook:open', { path });
-    const [backup] = listBackups(path);
+    const [backup] = listBackups(backupFolderOf(path, host.ctx.session?.db));
     expect(backup?.kind).toBe('升级前');
     const copy = new Database(backup?.path ?? '', { readonly: true });
     expect(copy.pragma('user_version', { simple: true })).toBe(0);

@@ -3,7 +3,8 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type Database as Db } from 'better-sqlite3';
 import { osFailureError, UserFacingError } from '../user-facing-error.js';
-import { backupFolderName, WORKBOOK_EXTENSION } from '../workbook/workbook-file.js';
+import { WORKBOOK_EXTENSION } from '../workbook/workbook-file.js';
+import { backupFolderOf } from './backup-folder.js';
 
 /** Why a backup was made; part of its file name, so a clerk browsing the folder sees it too. */
 export type BackupKind = '自动' | '导入前' | '复制上期前' | '恢复前' | '升级前' | '快照';
@@ -30,11 +31,6 @@ export const ROTATION = { daily: 7, weekly: 4, monthly: 12 } as const;
 /** Backups of the newest day kept besides: one per import or restore of a busy day. */
 const TODAY_KEPT = 20;
 
-/** The folder beside `workbookPath` that holds its backups. */
-export function backupDir(workbookPath: string): string {
-  return join(dirname(workbookPath), backupFolderName(workbookPath));
-}
-
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 function localDay(date: Date): string {
@@ -52,9 +48,8 @@ function safeName(name: string): string {
   return cleaned;
 }
 
-/** The backups of a workbook, newest first (files in the folder that are not backups are ignored). */
-export function listBackups(workbookPath: string): BackupEntry[] {
-  const dir = backupDir(workbookPath);
+/** The backups in a workbook's backup folder `dir` ({@link backupFolderOf}), newest first (files that are not backups are ignored). */
+export function listBackups(dir: string): BackupEntry[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -78,10 +73,10 @@ export function listBackups(workbookPath: string): BackupEntry[] {
   return entries.map(({ seq: _seq, ...entry }) => entry);
 }
 
-/** True when no backup of the workbook was taken on `now`'s local day (the once-a-day backup on open). */
-export function needsDailyBackup(workbookPath: string, now: Date = new Date()): boolean {
+/** True when the backup folder `dir` holds no backup taken on `now`'s local day (the once-a-day backup on open). */
+export function needsDailyBackup(dir: string, now: Date = new Date()): boolean {
   const today = localDay(now);
-  return !listBackups(workbookPath).some((b) => b.takenAt.startsWith(today));
+  return !listBackups(dir).some((b) => b.takenAt.startsWith(today));
 }
 
 /**
@@ -104,7 +99,7 @@ export async function backupWorkbook(db: Db, workbookPath: string, kind: BackupK
  * write lock; the caller publishes the copy ({@link publishBackup}) or removes it.
  */
 export async function copyWorkbook(db: Db, workbookPath: string): Promise<string> {
-  const dir = backupDir(workbookPath);
+  const dir = backupFolderOf(workbookPath, db);
   const temp = join(dir, `.${randomBytes(4).toString('hex')}.partial`);
   try {
     mkdirSync(dir, { recursive: true });
@@ -116,10 +111,11 @@ export async function copyWorkbook(db: Db, workbookPath: string): Promise<string
   }
 }
 
-/** Step two of {@link backupWorkbook}: gives the complete copy `temp` its backup name, then rotates. */
+/** Step two of {@link backupWorkbook}: gives the complete copy `temp` its backup name in its folder, then rotates. */
 export function publishBackup(temp: string, workbookPath: string, kind: BackupKind, options: { name?: string; now?: Date } = {}): BackupEntry {
   const now = options.now ?? new Date();
-  const dir = backupDir(workbookPath);
+  // The copy was made in the backup folder: no second look at the workbook's setting.
+  const dir = dirname(temp);
   const stamp = `${localDay(now)}_${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
   let file: string;
   try {
@@ -137,8 +133,8 @@ export function publishBackup(temp: string, workbookPath: string, kind: BackupKi
     rmSync(temp, { force: true });
     throw osFailureError(error, `备份工作簿“${basename(workbookPath)}”`, { file: dir, unchanged: true }) ?? error;
   }
-  if (kind !== '快照') rotateBackups(workbookPath);
-  const entry = listBackups(workbookPath).find((b) => b.file === file);
+  if (kind !== '快照') rotateBackups(dir);
+  const entry = listBackups(dir).find((b) => b.file === file);
   if (!entry) throw new Error(`backup ${file} vanished after it was written`);
   return entry;
 }
@@ -185,16 +181,16 @@ export function backupsToKeep(entries: readonly BackupEntry[]): Set<string> {
   return keep;
 }
 
-/** Deletes the automatic backups rotation no longer keeps (see {@link backupsToKeep}). */
-export function rotateBackups(workbookPath: string): void {
-  const entries = listBackups(workbookPath);
+/** Deletes the automatic backups in backup folder `dir` that rotation no longer keeps (see {@link backupsToKeep}). */
+export function rotateBackups(dir: string): void {
+  const entries = listBackups(dir);
   const keep = backupsToKeep(entries);
   for (const entry of entries) if (!keep.has(entry.file)) rmSync(entry.path, { force: true });
 }
 
-/** The backup `file` of the workbook, refusing names outside its backup folder. */
-export function findBackup(workbookPath: string, file: string): BackupEntry {
-  const entry = listBackups(workbookPath).find((b) => b.file === file);
+/** The backup `file` in backup folder `dir`, refusing names outside it. */
+export function findBackup(dir: string, file: string): BackupEntry {
+  const entry = listBackups(dir).find((b) => b.file === file);
   if (!entry) throw new UserFacingError(`找不到备份“${file}”。它可能已被轮换删除，请重新查看备份列表。`);
   return entry;
 }

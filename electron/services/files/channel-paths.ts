@@ -21,6 +21,7 @@ const CHANNEL_RULES: Readonly<Record<string, Readonly<Record<string, PathRule>>>
   'workbook:open': { path: WORKBOOK },
   'backups:inspectDamage': { path: WORKBOOK },
   'backups:restoreNewestGood': { path: WORKBOOK },
+  'backups:setFolder': { path: { what: '备份位置', extensions: [], folder: 'only' } },
   'templates:register': { path: { what: '模板文件', extensions: TEMPLATE_FILES } },
   'templates:export': { outputDir: { what: '导出文件夹', extensions: [], folder: 'only' } },
   'imports:preview': { paths: { what: '报表文件', extensions: RETURN_FILES, folder: 'either' } },

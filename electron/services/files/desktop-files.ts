@@ -22,6 +22,7 @@ export const HANDLE_PURPOSES: Readonly<Record<string, Partial<Record<(typeof PAT
   'workbook:open': { path: ['workbookOpen'] },
   'backups:inspectDamage': { path: ['workbookOpen'] },
   'backups:restoreNewestGood': { path: ['workbookOpen'] },
+  'backups:setFolder': { path: ['backupFolder'] },
   'templates:register': { path: ['template'] },
   'templates:replaceFile': { path: ['template'] },
   'templates:export': { outputDir: ['exportFolder'] },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database, { type Database as Db } from 'better-sqlite3';
+import { whereBackupsAre } from '../backup/backup-folder.js';
 import { errorCode, osFailureError, UserFacingError } from '../user-facing-error.js';
 import { WAL_CHECKPOINT_CAP_PAGES } from './idle-checkpoint.js';
 import { latestSchemaVersion, migrate } from './migrations.js';
@@ -63,15 +64,10 @@ function sizeWithWal(path: string): number {
 export class DamagedWorkbookError extends UserFacingError {
   constructor(path: string) {
     super(
-      `工作簿“${basename(path)}”已损坏，无法使用，未作任何修改。请从备份恢复：备份在同一文件夹的“${backupFolderName(path)}”中（命令行：statbench backups 查看）。`,
+      `工作簿“${basename(path)}”已损坏，无法使用，未作任何修改。请从备份恢复：备份在${whereBackupsAre(path)}（命令行：statbench backups 查看）。`,
     );
     this.name = 'DamagedWorkbookError';
   }
-}
-
-/** The folder beside a workbook where its backups go: "园区月报-备份" for "园区月报.statbench". */
-export function backupFolderName(path: string): string {
-  return `${basename(path).replace(/\.[^.]*$/, '')}-备份`;
 }
 
 function damagedError(path: string): UserFacingError {
@@ -241,9 +237,11 @@ export interface WorkbookCheck {
 export function checkWorkbookFile(path: string): WorkbookCheck {
   const newSidecars = ['-wal', '-shm'].map((suffix) => path + suffix).filter((file) => !existsSync(file));
   const name = basename(path);
+  // Read before this check's own connection opens (the probe cleans up only the files it made).
+  const folder = whereBackupsAre(path);
   const damaged = (problems: number): WorkbookCheck => ({
     ok: false,
-    message: `工作簿“${name}”已损坏：完整性检查发现 ${problems} 处问题。请不要继续在其中录入，从最近的完好备份恢复（备份在“${backupFolderName(path)}”文件夹中）。`,
+    message: `工作簿“${name}”已损坏：完整性检查发现 ${problems} 处问题。请不要继续在其中录入，从最近的完好备份恢复（备份在${folder}）。`,
   });
   try {
     try {
