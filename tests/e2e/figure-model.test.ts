@@ -5,7 +5,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FormColumn, type FormView } from '../../shared/domain/grid.js';
 import { launchChromium } from './support/chromium.js';
-import { cellClasses, cellText, cellTitle, columnTitles, expectCell, revealCell, statusMessage, typeInto } from './support/grid-page.js';
+import { cellClasses, cellText, cellTitle, columnTitles, expectCell, revealCell, selectCell, statusMessage, typeInto } from './support/grid-page.js';
 import { callApi } from './support/host-api.js';
 import { type RunningHost, startHostProcess } from './support/web-host-process.js';
 
@@ -110,6 +110,9 @@ describe('the figure model in the browser host', () => {
     expect(tip).toContain('300');
     expect(tip).toContain('1000');
     expect(await cellTitle(page, row, month)).toBe(tip);
+    // So does the row's name, in the frozen columns the clerk sees (drawn by their own overlay).
+    const frozenName = page.locator(`.entry-grid .ht_clone_inline_start tbody tr[aria-rowindex="${row + 2}"] td[aria-colindex="2"]`);
+    await expect.poll(() => frozenName.getAttribute('title'), { timeout: 15_000 }).toBe(tip);
 
     // The workbook kept both typed figures: nothing was overwritten.
     const view = await formView('2024-02');
@@ -244,6 +247,50 @@ describe('the figure model in the browser host', () => {
       }, { timeout: 15_000 })
       .toBe(cents(await cellText(page, total, month)));
     await expect.poll(() => page.locator('[data-test=form-notes]').innerText(), { timeout: 15_000 }).toContain('舍位平衡');
+  });
+
+  it('repaints in place what follows from a typed figure: 累计, the 占比 of the rows under it, markers; the selection stays', async () => {
+    await choosePeriod('2024', '1');
+    const total = await rowOf('E01');
+    const part = await rowOf('E0101');
+    const last = await rowOf('E0103');
+    const month = await colOf('month');
+    const cumulative = await colOf('cumulative');
+    const share = await colOf('share');
+    // 占比 is on (saved with the form above) and in view beside 本月 at 1366×768: no scrolling
+    // between the typing and the reading, so what is read is what the save painted.
+    await expectCell(page, part, share, '33.5'); // 1.004 亿元 of 3.00
+    await typeInto(page, total, month, '4');
+    await expectCell(page, total, month, '4.00');
+    await expectCell(page, total, cumulative, '4.00');
+    await expectCell(page, part, share, '25.1'); // the parent's figure changed, the part's share with it
+    // Enter moved the selection down, and the repaint left it there.
+    const current = (): Promise<string | null> =>
+      page.evaluate(() => {
+        const td = document.querySelector('.entry-grid .ht_master td.current');
+        return td ? `${Number(td.parentElement?.getAttribute('aria-rowindex')) - 2},${Number(td.getAttribute('aria-colindex')) - 2}` : null;
+      });
+    expect(await current()).toBe(`${part},${month}`);
+    // Tab lands on the 累计 the save changes: F2 there edits the new figure, not the one before.
+    await selectCell(page, total, month);
+    await page.keyboard.type('5');
+    await page.keyboard.press('Tab');
+    await expectCell(page, total, cumulative, '5.00');
+    expect(await current()).toBe(`${total},${cumulative}`);
+    await page.keyboard.press('F2');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.value ?? null), { timeout: 15_000 }).toBe('5.00');
+    await page.keyboard.press('Escape');
+    await expectCell(page, part, share, '20.1');
+    // A negative figure is marked for 负数显示为红色 on every cell it reaches.
+    await typeInto(page, last, month, '-0.5');
+    await expectCell(page, last, month, '-0.50');
+    await expect.poll(() => cellClasses(page, last, cumulative), { timeout: 15_000 }).toContain('sb-neg');
+    expect(await cellClasses(page, last, month)).toContain('sb-neg');
+    const view = await formView('2024-01');
+    expect(await cellText(page, last, share)).toBe(view.rows[last]?.cells.share?.display);
+    expect(view.rows[total]?.cells.cumulative?.value).toBe('5'); // in 亿元, as shown
+    // What the clerk sees after these saves, repainted cell by cell (looked at: selection, markers, grey read-only).
+    await page.screenshot({ path: join(artifacts, 'figure-model-repainted-1366x768.png') });
   });
 
   it('undoing a change made in another month shows where it happened', async () => {

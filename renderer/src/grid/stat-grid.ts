@@ -4,8 +4,9 @@ import { registerAllModules } from 'handsontable/registry';
 import 'handsontable/styles/handsontable.min.css';
 import 'handsontable/styles/ht-theme-classic.min.css';
 import { parseClipboardTable } from '../../../shared/parse/clipboard-table.js';
+import { cellClassName, cellTitle, type ChangedCell, changedCells } from './cell-paint.js';
 import { clearEdits, fillDownEdits, placeBlock, todayText } from './grid-actions.js';
-import { type GridCellSpec, type GridEdit, type GridModel, type GridRange, type StatGridHandlers } from './grid-model.js';
+import { type GridEdit, type GridModel, type GridRange, type StatGridHandlers } from './grid-model.js';
 import { rememberedFrozen, rememberedWidths, rememberFrozen, rememberWidth } from './grid-layout.js';
 
 registerAllModules();
@@ -33,25 +34,8 @@ export interface StatGrid {
 
 const LICENSE_KEY = import.meta.env.VITE_HANDSONTABLE_LICENSE_KEY ?? 'non-commercial-and-evaluation';
 
-const TEXT_STYLES: ReadonlySet<GridCellSpec['style']> = new Set(['label', 'code', 'section']);
-
-/**
- * The classes of a painted cell (app.css draws them): its style, `sb-fig` for figure cells,
- * `sb-readonly` for cells the clerk cannot type into (grey), `sb-marked` for the red or amber
- * corner marker of missing, mismatched and comparable figures, `sb-neg` for a negative figure
- * (red when the clerk switched 负数显示为红色 on).
- */
-function cellClassName(cell: GridCellSpec, numeric: boolean): string {
-  let classes = `sb-${cell.style}`;
-  if (!TEXT_STYLES.has(cell.style)) classes += ' sb-fig';
-  if (numeric && cell.style !== 'section') classes += ' htRight';
-  if (cell.indent) classes += ` sb-indent-${Math.min(cell.indent, 4)}`;
-  if (!cell.editable) classes += ' sb-readonly';
-  if (cell.style === 'missing' || cell.style === 'mismatch' || cell.style === 'comparable') classes += ' sb-marked';
-  if (cell.finding) classes += ` sb-finding-${cell.finding}`;
-  if (numeric && cell.text.startsWith('-')) classes += ' sb-neg';
-  return classes;
-}
+/** Above this many changed cells (another period of the same form) the grid reloads its data whole. */
+const PATCH_LIMIT = 2000;
 
 function rangeOf(range: Handsontable.CellRange): GridRange {
   const from = range.getTopStartCorner();
@@ -75,6 +59,8 @@ function rangeOf(range: Handsontable.CellRange): GridRange {
  */
 export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers, initial: GridModel = { columns: [], rows: [] }): StatGrid {
   let model: GridModel = initial;
+  /** The grid's data as handed to Handsontable (the texts of `model`), kept to be written in place. */
+  let source: string[][] = initial.rows.map((row) => row.map((cell) => cell.text));
 
   const widths = (m: GridModel): number[] => {
     const kept = rememberedWidths(m.key);
@@ -95,10 +81,27 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
     // lays out again; after a save most visible cells show what they showed.
     if (td.textContent !== cell.text) td.textContent = cell.text;
     // A note kept on one line shows in full on hover.
-    const title = cell.remark ?? (cell.style === 'note' ? cell.text : '');
+    const title = cellTitle(cell);
     if (title) td.title = title;
     else if (td.hasAttribute('title')) td.removeAttribute('title');
     return td;
+  };
+
+  /**
+   * Repaints one drawn cell in place, outside Handsontable's render: the classes Handsontable
+   * itself put on the cell (the selection's `current`, `area`, `highlight`…) and a refused
+   * cell's flash stay. A frozen column's cell is drawn twice (the main table and the frozen
+   * overlay), so both are repainted; a cell out of view is not drawn and paints when scrolled to.
+   */
+  const repaintCell = (row: number, col: number): void => {
+    const master = hot.getCell(row, col, false);
+    const topmost = hot.getCell(row, col, true);
+    for (const td of topmost === master ? [master] : [master, topmost]) {
+      if (!td) continue;
+      const kept = Array.from(td.classList).filter((c) => (!c.startsWith('sb-') && c !== 'htRight') || c === 'sb-refused');
+      renderCell(hot, td, row, col);
+      if (kept.length > 0) td.classList.add(...kept);
+    }
   };
 
   const editable = (row: number, col: number): boolean => model.rows[row]?.[col]?.editable ?? false;
@@ -116,7 +119,7 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
     language: 'zh-CN',
     // The first model goes in with the constructor: a later loadData makes Handsontable
     // look up the meta of every cell (400k for 10k × 40), which dominated first paint.
-    data: initial.rows.map((row) => row.map((cell) => cell.text)),
+    data: source,
     rowHeaders: true,
     colHeaders: initial.columns.map((c) => c.title),
     colWidths: widths(initial),
@@ -314,8 +317,14 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
       next.columns.length !== model.columns.length ||
       next.rows.length !== model.rows.length ||
       next.columns.some((c, i) => c.title !== model.columns[i]?.title);
+    const changed = shapeChanged ? null : changedCells(model, next);
     model = next;
+    if (changed && changed.length <= PATCH_LIMIT && patch(changed)) {
+      handlers.selection?.(ranges());
+      return;
+    }
     const data = next.rows.map((row) => row.map((cell) => cell.text));
+    source = data;
     if (shapeChanged) {
       const sizes = widths(next);
       hot.updateSettings({ colHeaders: next.columns.map((c) => c.title), colWidths: sizes, manualColumnResize: sizes, fixedColumnsStart: frozen(next) });
@@ -325,6 +334,36 @@ export function mountStatGrid(container: HTMLElement, handlers: StatGridHandlers
       hot.updateData(data);
     }
     handlers.selection?.(ranges());
+  }
+
+  /**
+   * Shows a model of the same table by changing only the cells that look different (`model` is
+   * already the new one). After a save that is a handful of cells; Handsontable's full redraw of
+   * the view (updateData: every drawn cell re-rendered, every row's height measured again) cost
+   * ~15 ms of the clerk's Enter on the 510-row form. The grid's data (what Ctrl+C copies and an
+   * editor opens with) is the array given to Handsontable, written cell by cell as a change would
+   * be. False when that array is not the grid's own (then the caller reloads it whole).
+   */
+  function patch(changed: readonly ChangedCell[]): boolean {
+    // The editor of the selected cell is prepared (closed) with the cell's text, which F2 opens
+    // with; a changed text goes to it too, as a reload's new selection would have prepared it.
+    const editor = hot.getActiveEditor();
+    let reflows = false;
+    for (const { row, col, reflows: grows } of changed) {
+      const line = source[row];
+      const text = model.rows[row]?.[col]?.text ?? '';
+      if (!line) return false;
+      if (line[col] === text) continue;
+      line[col] = text;
+      if (hot.getSourceDataAtCell(row, col) !== text) return false;
+      if (editor && !editor.isOpened() && editor.row === row && editor.col === col) editor.originalValue = text;
+      reflows ||= grows;
+    }
+    // A name or code that changed may wrap onto another line: Handsontable measures row heights
+    // (and lines the frozen columns up with them) only in its own render.
+    if (reflows) hot.render();
+    else for (const { row, col } of changed) repaintCell(row, col);
+    return true;
   }
 
   return {
