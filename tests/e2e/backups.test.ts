@@ -156,6 +156,7 @@ describe('backups and restore in the browser', () => {
     await page.selectOption('[data-test=month-select]', '9');
     await expect.poll(viewTitlePeriod, { timeout: 15_000 }).toBe('2024-09');
     await expectCell(page, A03, MONTH, shown);
+    expect(await page.locator('[data-test=saved-indicator]').textContent()).toBe('只读：修改不会保存');
     await page.screenshot({ path: join(artifacts, 'read-only-banner-1366.png') });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: join(artifacts, 'read-only-banner-1920.png') });
@@ -170,6 +171,7 @@ describe('backups and restore in the browser', () => {
     await expect.poll(() => page.locator('[data-test=read-only-banner]').count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => statusMessage(page), { timeout: 15_000 }).toContain('已从');
     expect((await callApi(host, 'workbook:current'))?.damaged).toBeNull();
+    expect(await page.locator('[data-test=saved-indicator]').textContent()).not.toContain('只读');
     await typeInto(page, A03, MONTH, '1300');
     await expectCell(page, A03, MONTH, '1,300.0');
   });
