@@ -157,6 +157,7 @@ describe('backups and restore in the browser', () => {
     await expect.poll(viewTitlePeriod, { timeout: 15_000 }).toBe('2024-09');
     await expectCell(page, A03, MONTH, shown);
     expect(await page.locator('[data-test=saved-indicator]').textContent()).toBe('只读：修改不会保存');
+    expect(await page.locator('[data-test=saved-indicator]').getAttribute('class')).toContain('read-only');
     await page.screenshot({ path: join(artifacts, 'read-only-banner-1366.png') });
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: join(artifacts, 'read-only-banner-1920.png') });
